@@ -1,0 +1,6 @@
+import type { CommandSpec } from '../types';
+import { clear, echo, exit, help, history } from './builtins';
+import { kubectl } from './kubectl';
+
+/** Every command the lab knows, in one table. */
+export const COMMANDS: readonly CommandSpec[] = [help, clear, echo, history, exit, kubectl];

@@ -1,0 +1,109 @@
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import '@xterm/xterm/css/xterm.css';
+import { createLab, isScenarioName, type Lab } from '../../../sandbox/index';
+import { attachPty } from './attach';
+import { TERMINAL_THEMES, currentTheme } from './theme';
+
+/** What the page (and the browser tests) can ask of a mounted lab. */
+export interface MountedLab {
+  lab: Lab;
+  /** The terminal's buffer as plain text, one string per line, trailing blanks trimmed. */
+  lines(): string[];
+  /** Runs a line as if typed, e.g. from a "try this" button. */
+  type(line: string): void;
+  focus(): void;
+  setScreenReaderMode(on: boolean): void;
+}
+
+declare global {
+  interface HTMLElement {
+    podlab?: MountedLab;
+  }
+}
+
+/**
+ * Mounts a lab into its <section data-lab> host. Called once the section
+ * comes into view, so xterm and the engine cost nothing before that.
+ */
+export function mountLab(host: HTMLElement): MountedLab {
+  const screen = host.querySelector<HTMLElement>('[data-lab-screen]');
+  if (screen === null) throw new Error('lab host has no [data-lab-screen] element');
+  const scenario = host.dataset.scenario;
+  if (!isScenarioName(scenario)) throw new Error(`unknown lab scenario "${String(scenario)}"`);
+
+  const term = new Terminal({
+    fontFamily: 'ui-monospace, "Cascadia Mono", "DejaVu Sans Mono", Menlo, Consolas, monospace',
+    fontSize: 14,
+    lineHeight: 1.15,
+    cursorBlink: true,
+    scrollback: 5000,
+    theme: TERMINAL_THEMES[currentTheme()],
+    allowProposedApi: false,
+  });
+  const fit = new FitAddon();
+  term.loadAddon(fit);
+  screen.replaceChildren();
+  term.open(screen);
+  term.textarea?.setAttribute('aria-label', host.dataset.label ?? 'Lab terminal');
+  fitSafely(fit);
+
+  const lab = createLab({ scenario, seed: 0, cols: term.cols, rows: term.rows });
+  // The lab's clock follows real time, but only when the learner acts.
+  let last = performance.now();
+  const tick = () => {
+    const t = performance.now();
+    lab.advance(Math.max(0, t - last));
+    last = t;
+  };
+  attachPty(term, lab.pty, tick);
+
+  // Esc hands the keyboard back to the page, so a keyboard user is never trapped.
+  term.attachCustomKeyEventHandler((event) => {
+    if (event.type === 'keydown' && event.key === 'Escape' && !event.altKey && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      host.querySelector<HTMLElement>('[data-lab-exit-target]')?.focus();
+      return false;
+    }
+    return true;
+  });
+
+  const observer = new ResizeObserver(() => fitSafely(fit));
+  observer.observe(screen);
+  window.addEventListener('podlab:theme', () => {
+    term.options.theme = TERMINAL_THEMES[currentTheme()];
+  });
+
+  const mounted: MountedLab = {
+    lab,
+    lines() {
+      const buffer = term.buffer.active;
+      const out: string[] = [];
+      for (let i = 0; i < buffer.length; i += 1) out.push(buffer.getLine(i)?.translateToString(true) ?? '');
+      while (out.length > 0 && out[out.length - 1] === '') out.pop();
+      return out;
+    },
+    type(line) {
+      tick();
+      lab.type(line);
+      term.focus();
+    },
+    focus: () => term.focus(),
+    setScreenReaderMode(on) {
+      term.options.screenReaderMode = on;
+    },
+  };
+  host.podlab = mounted;
+  host.dataset.labState = 'ready';
+  host.dispatchEvent(new CustomEvent('podlab:lab-ready', { bubbles: true }));
+  return mounted;
+}
+
+function fitSafely(fit: FitAddon): void {
+  // A hidden or zero-sized container has no geometry to fit; keep the last size.
+  try {
+    fit.fit();
+  } catch {
+    /* nothing to fit yet */
+  }
+}

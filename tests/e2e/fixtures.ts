@@ -1,0 +1,50 @@
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+
+/**
+ * Every browser test fails on a console error, an uncaught exception, a
+ * failed request or a request to any origin but the site's own.
+ */
+export const test = base.extend<{ problems: string[] }>({
+  problems: [
+    async ({ page, baseURL }, use) => {
+      const problems: string[] = [];
+      const origin = new URL(baseURL ?? 'http://127.0.0.1').origin;
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+      });
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
+      page.on('request', (req) => {
+        const url = new URL(req.url());
+        if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== origin) problems.push(`third-party request: ${req.url()}`);
+      });
+      page.on('response', (res) => {
+        if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+      });
+      await use(problems);
+      expect(problems, 'the page logged errors or made bad requests').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** The first lab on the page, once its terminal has mounted. */
+export async function readyLab(page: Page): Promise<Locator> {
+  const lab = page.locator('[data-lab]').first();
+  await lab.scrollIntoViewIfNeeded();
+  await expect(lab).toHaveAttribute('data-lab-state', 'ready');
+  return lab;
+}
+
+/** The lab's terminal buffer as plain text lines. */
+export async function terminalLines(lab: Locator): Promise<string[]> {
+  return lab.evaluate((el: HTMLElement) => el.podlab?.lines() ?? []);
+}
+
+/** Text typed into the terminal the way a learner would: focus it and press keys. */
+export async function typeInTerminal(page: Page, lab: Locator, text: string): Promise<void> {
+  await lab.locator('.xterm-screen').click();
+  await page.keyboard.type(text);
+}

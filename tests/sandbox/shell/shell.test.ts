@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { createLab } from '../../../sandbox/index';
+import { tokenize } from '../../../sandbox/shell/tokenize';
+import { CLEAR_SCREEN } from '../../../sandbox/shell/commands/builtins';
+import { COMMANDS } from '../../../sandbox/shell/commands';
+import { Shell } from '../../../sandbox/shell/shell';
+import { History } from '../../../sandbox/tty/history';
+
+describe('tokenize splits words like a POSIX shell', () => {
+  it.each([
+    ['echo a  b', [['echo', 'a', 'b']]],
+    ["echo 'a  b' c", [['echo', 'a  b', 'c']]],
+    ['echo "a \\"q\\" $x"', [['echo', 'a "q" $x']]],
+    ['echo a\\ b', [['echo', 'a b']]],
+    ["echo ''", [['echo', '']]],
+    ['echo a; echo b;', [['echo', 'a'], ['echo', 'b']]],
+    ['echo a # comment', [['echo', 'a']]],
+    ['echo a#b', [['echo', 'a#b']]],
+    ['   ', []],
+  ])('%j', (line, expected) => {
+    expect(tokenize(line)).toEqual({ ok: true, commands: expected });
+  });
+
+  it.each([["echo 'a", "`''"], ['echo "a', '`"\'']])('reports an unterminated quote in %j', (line, quote) => {
+    const result = tokenize(line);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toBe(`unexpected EOF while looking for matching ${quote}`);
+  });
+});
+
+describe('the laptop shell', () => {
+  const lab = () => createLab({ scenario: 'multinode-demo' });
+
+  it.each([
+    ['echo hello   world', 'hello world\n', 0],
+    ['echo -n hi', 'hi', 0],
+    ['echo -e "a\\tb"', 'a\tb\n', 0],
+    ['echo -e "x\\cy"', 'x', 0],
+    ['echo -x', '-x\n', 0],
+    ['foo', 'bash: foo: command not found\n', 127],
+    ["echo 'open", "bash: unexpected EOF while looking for matching `''\n", 2],
+    ['clear', CLEAR_SCREEN, 0],
+    ['echo a; nope; echo b', 'a\nbash: nope: command not found\nb\n', 0],
+    ['nope; echo b; nope', 'bash: nope: command not found\nb\nbash: nope: command not found\n', 127],
+  ])('%j', (line, output, exitCode) => {
+    expect(lab().exec(line)).toEqual({ output, exitCode });
+  });
+
+  it('help lists every command of the table', () => {
+    const { output } = lab().exec('help');
+    for (const name of ['clear', 'echo', 'exit', 'help', 'history', 'kubectl']) expect(output).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+  });
+
+  it('history numbers lines like bash and includes itself', () => {
+    const l = lab();
+    const seen: string[] = [];
+    l.pty.onData((d) => seen.push(d));
+    l.type('echo one');
+    l.type('echo two');
+    l.type('history');
+    expect(seen.join('')).toContain('    1  echo one\r\n    2  echo two\r\n    3  history\r\n');
+    expect(l.exec('history 1').output).toBe('    3  history\n');
+    expect(l.exec('history x')).toEqual({ output: 'bash: history: x: numeric argument required\n', exitCode: 1 });
+  });
+
+  it.each([
+    ['ku', 0, ['kubectl']],
+    ['kubectl g', 8, ['get']],
+    ['kubectl get n', 12, ['nodes']],
+    ['zz', 0, []],
+  ])('completes %j', (line, start, candidates) => {
+    const shell = new Shell({
+      place: { user: 'learner', host: 'laptop', cwd: '~', shell: 'bash' },
+      history: new History(),
+      commands: COMMANDS,
+      cluster: () => null,
+      now: () => 0,
+    });
+    expect(shell.complete(line, line.length)).toEqual({ start, candidates });
+  });
+});
