@@ -13,6 +13,7 @@ import { isScenarioName, type ScenarioName } from './scenario/catalog';
 export type { Pty, Disposable } from './tty/pty';
 export type { Interpreter, RunResult, Completion } from './tty/interpreter';
 export { History } from './tty/history';
+export { xtermUnicodeProvider } from './tty/width';
 export { SCENARIOS, SCENARIO_NAMES, isScenarioName, type ScenarioName } from './scenario/catalog';
 
 export interface LabOptions {
@@ -52,7 +53,13 @@ export function createLab(options: LabOptions): Lab {
     cluster: () => cluster,
     now: () => clock,
   });
-  const session = createSession({ interpreter: shell, history, cols: options.cols, rows: options.rows });
+  const session = createSession({
+    interpreter: shell,
+    history,
+    cols: options.cols,
+    rows: options.rows,
+    onInterrupt: () => shell.interrupted(),
+  });
   return {
     scenario: options.scenario,
     seed,

@@ -46,7 +46,8 @@ function importsOf(file) {
   for (const m of src.matchAll(/import\(\s*["']([^"']+\.js)["']\s*\)/g)) dynamics.add(resolveAsset(file, m[1]));
   // Vite lists a dynamic chunk's dependencies (JS and CSS) in a preload map.
   for (const m of src.matchAll(/["'](\/?_astro\/[^"']+\.(?:js|css))["']/g)) {
-    const path = m[1].startsWith('/') ? join(dist, m[1]) : resolve(dirname(file), m[1]);
+    // Vite writes these paths relative to the site root, not to the chunk.
+    const path = join(dist, m[1]);
     if (!statics.has(path)) dynamics.add(path);
   }
   statics.delete(null);

@@ -32,6 +32,11 @@ export class Shell implements Interpreter {
     return this.lastStatus;
   }
 
+  /** Ctrl-C abandoned the line: bash then reports 130 (128 + SIGINT) in $?. */
+  interrupted(): void {
+    this.lastStatus = 130;
+  }
+
   prompt(): string {
     return formatPrompt(this.options.place);
   }

@@ -19,5 +19,6 @@ export function levenshtein(a: string, b: string): number {
 
 export function suggestionsFor(typed: string, known: readonly string[], minDistance = 2): string[] {
   const lower = typed.toLowerCase();
-  return known.filter((name) => levenshtein(lower, name.toLowerCase()) <= minDistance || name.toLowerCase().startsWith(lower));
+  // Cobra walks its commands sorted by name, so suggestions come out sorted too.
+  return known.filter((name) => levenshtein(lower, name.toLowerCase()) <= minDistance || name.toLowerCase().startsWith(lower)).sort();
 }

@@ -51,7 +51,7 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof Element)) return false;
   return (
     target.matches('input, textarea, select, [contenteditable]:not([contenteditable="false"])') ||
-    target.closest('[data-lab], .xterm') !== null
+    target.closest('[data-lab], [data-lab-column], .xterm') !== null
   );
 }
 

@@ -1,14 +1,14 @@
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
-import { createLab, isScenarioName, type Lab } from '../../../sandbox/index';
+import { createLab, isScenarioName, xtermUnicodeProvider, type Lab } from '../../../sandbox/index';
 import { attachPty } from './attach';
 import { TERMINAL_THEMES, currentTheme } from './theme';
 
 /** What the page (and the browser tests) can ask of a mounted lab. */
 export interface MountedLab {
   lab: Lab;
-  /** The terminal's buffer as plain text, one string per line, trailing blanks trimmed. */
+  /** The terminal's buffer as plain text, one string per logical line (wrapped rows joined), trailing blanks trimmed. */
   lines(): string[];
   /** Runs a line as if typed, e.g. from a "try this" button. */
   type(line: string): void;
@@ -34,13 +34,17 @@ export function mountLab(host: HTMLElement): MountedLab {
 
   const term = new Terminal({
     fontFamily: 'ui-monospace, "Cascadia Mono", "DejaVu Sans Mono", Menlo, Consolas, monospace',
-    fontSize: 14,
+    // Narrow screens get a smaller font so kubectl's tables wrap less.
+    fontSize: screen.clientWidth < 520 ? 12 : 14,
     lineHeight: 1.15,
     cursorBlink: true,
     scrollback: 5000,
     theme: TERMINAL_THEMES[currentTheme()],
-    allowProposedApi: false,
+    // Needed for term.unicode: the line editor and xterm must agree on how wide each character is.
+    allowProposedApi: true,
   });
+  term.unicode.register(xtermUnicodeProvider);
+  term.unicode.activeVersion = xtermUnicodeProvider.version;
   const fit = new FitAddon();
   term.loadAddon(fit);
   screen.replaceChildren();
@@ -79,7 +83,14 @@ export function mountLab(host: HTMLElement): MountedLab {
     lines() {
       const buffer = term.buffer.active;
       const out: string[] = [];
-      for (let i = 0; i < buffer.length; i += 1) out.push(buffer.getLine(i)?.translateToString(true) ?? '');
+      for (let i = 0; i < buffer.length; i += 1) {
+        const line = buffer.getLine(i);
+        const text = line?.translateToString(true) ?? '';
+        // A row the terminal wrapped continues the line above it.
+        if (line?.isWrapped && out.length > 0) out[out.length - 1] += text;
+        else out.push(text);
+      }
+      for (let i = 0; i < out.length; i += 1) out[i] = (out[i] as string).trimEnd();
       while (out.length > 0 && out[out.length - 1] === '') out.pop();
       return out;
     },

@@ -50,7 +50,7 @@ describe('kubectl errors print as the real ones do', () => {
   it.each([
     ['kubectl get pdos', 1, 'error: the server doesn\'t have a resource type "pdos"\n'],
     ['kubectl get nodes nope', 1, 'Error from server (NotFound): nodes "nope" not found\n'],
-    ['kubectl gt nodes', 1, 'error: unknown command "gt" for "kubectl"\n\nDid you mean this?\n\tget\n\tset\n'],
+    ['kubectl gt nodes', 1, 'error: unknown command "gt" for "kubectl"\n\nDid you mean this?\n\tcp\n\tget\n\tset\n'],
     ['kubectl get nodes --bogus', 1, "error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n"],
     ['kubectl get nodes -z', 1, "error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage.\n"],
     ['kubectl get nodes -o', 1, "error: flag needs an argument: 'o' in -o\nSee 'kubectl get --help' for usage.\n"],

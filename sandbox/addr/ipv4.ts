@@ -1,0 +1,84 @@
+/**
+ * IPv4 helpers. Addresses live in the model as unsigned 32-bit numbers so that
+ * routing lookups are two integer operations; ip-address does the parsing so
+ * that what we accept matches a well-tested notion of "valid IPv4".
+ */
+import { Address4 } from 'ip-address';
+
+export type Ip = number;
+
+/** Parse a dotted quad ("10.244.0.2"); null if invalid. */
+export function parseIp(text: string): Ip | null {
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(text) || !Address4.isValid(text)) return null;
+  return Number(new Address4(text).bigInt());
+}
+
+/**
+ * iproute2's get_addr_ipv4 also accepts abbreviated forms ("10", "10.1"),
+ * padding the missing octets with zeros: `ip route add 10/8 dev eth0` works.
+ */
+export function parseIpLoose(text: string): Ip | null {
+  if (!/^\d{1,3}(\.\d{1,3}){0,3}$/.test(text)) return null;
+  const parts = text.split('.');
+  while (parts.length < 4) parts.push('0');
+  return parseIp(parts.join('.'));
+}
+
+export function formatIp(ip: Ip): string {
+  return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
+}
+
+/** Netmask for a prefix length, as uint32 (0 for /0: JS shifts are mod 32). */
+export function maskOf(prefixlen: number): number {
+  return prefixlen === 0 ? 0 : (0xffffffff << (32 - prefixlen)) >>> 0;
+}
+
+export function networkOf(ip: Ip, prefixlen: number): Ip {
+  return (ip & maskOf(prefixlen)) >>> 0;
+}
+
+export function broadcastOf(ip: Ip, prefixlen: number): Ip {
+  return (networkOf(ip, prefixlen) | ~maskOf(prefixlen)) >>> 0;
+}
+
+export function prefixContains(net: Ip, prefixlen: number, ip: Ip): boolean {
+  return ((ip & maskOf(prefixlen)) >>> 0) === networkOf(net, prefixlen);
+}
+
+/** The n-th address of a prefix: nthHost(10.244.1.0, 24, 1) = 10.244.1.1. */
+export function nthHost(net: Ip, prefixlen: number, n: number): Ip {
+  return (networkOf(net, prefixlen) + n) >>> 0;
+}
+
+export interface Prefix {
+  ip: Ip;
+  len: number;
+}
+
+/** "10.244.0.0/24" or a bare address (/32); null if invalid. */
+export function parsePrefix(text: string, loose = false): Prefix | null {
+  const slash = text.indexOf('/');
+  const addrPart = slash < 0 ? text : text.slice(0, slash);
+  const ip = loose ? parseIpLoose(addrPart) : parseIp(addrPart);
+  if (ip === null) return null;
+  if (slash < 0) return { ip, len: 32 };
+  const lenText = text.slice(slash + 1);
+  if (!/^\d{1,2}$/.test(lenText)) return null;
+  const len = Number(lenText);
+  if (len > 32) return null;
+  return { ip, len };
+}
+
+export function formatPrefix(p: Prefix): string {
+  return `${formatIp(p.ip)}/${p.len}`;
+}
+
+export function inPrefix(p: Prefix, ip: Ip): boolean {
+  return prefixContains(p.ip, p.len, ip);
+}
+
+export function macFromIp(ip: Ip): string {
+  // Docker derives a container's MAC from its IPv4 address: 02:42 + the four bytes.
+  const b = [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255];
+  return ['02', '42', ...b.map((x) => x.toString(16).padStart(2, '0'))].join(':');
+}

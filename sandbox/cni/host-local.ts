@@ -1,0 +1,55 @@
+/**
+ * host-local IPAM (containernetworking/plugins plugins/ipam/host-local):
+ * the range runs from .1 to the last address before broadcast, the gateway
+ * (.1 unless configured) is never handed out, and allocation continues after
+ * the last reserved address (last_reserved_ip), wrapping around, so a released
+ * address is not reused until the range has been walked through.
+ */
+import { broadcastOf, formatIp, networkOf, parseIp, parsePrefix } from '../addr/ipv4';
+import type { HostLocalState } from '../model/cluster';
+
+export function newHostLocal(subnet: string): HostLocalState {
+  return { subnet, allocated: {} };
+}
+
+export interface Allocation {
+  ip: string;
+  prefixlen: number;
+  gateway: string;
+}
+
+export function hostLocalGateway(subnet: string): string {
+  const p = parsePrefix(subnet)!;
+  return formatIp(networkOf(p.ip, p.len) + 1);
+}
+
+export function hostLocalAllocate(state: HostLocalState, id: string, ifname: string): Allocation | { error: string } {
+  const p = parsePrefix(state.subnet)!;
+  const start = networkOf(p.ip, p.len) + 1;
+  const end = broadcastOf(p.ip, p.len) - 1;
+  const gw = start;
+  for (const [ip, owner] of Object.entries(state.allocated)) {
+    if (owner === `${id}\n${ifname}`) return { error: `${ip} has been allocated to ${id}, duplicate allocation is not allowed` };
+  }
+  const last = state.lastReserved !== undefined ? parseIp(state.lastReserved) : null;
+  const cur = last !== null && last >= start && last <= end ? last : null;
+  const first = cur === null ? start : cur === end ? start : cur + 1;
+  let candidate = first;
+  for (let n = 0; n <= end - start; n++) {
+    if (candidate !== gw && state.allocated[formatIp(candidate)] === undefined) {
+      const ip = formatIp(candidate);
+      state.allocated[ip] = `${id}\n${ifname}`;
+      state.lastReserved = ip;
+      return { ip, prefixlen: p.len, gateway: formatIp(gw) };
+    }
+    candidate = candidate === end ? start : candidate + 1;
+  }
+  return { error: `no IP addresses available in range set: ${formatIp(start)}-${formatIp(end)}` };
+}
+
+/** ReleaseByID: frees the container's address; last_reserved_ip is left alone. */
+export function hostLocalRelease(state: HostLocalState, id: string, ifname: string): void {
+  for (const [ip, owner] of Object.entries(state.allocated)) {
+    if (owner === `${id}\n${ifname}`) delete state.allocated[ip];
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * Node lifecycle: joining (minikube node container + kubelet + DaemonSet pods),
+ * kindnetd's reconcile loop on the virtual clock, `minikube node stop/start`,
+ * `node add/delete`, and the node lifecycle controller's NotReady after the
+ * 40 s grace period.
+ *
+ * Decisions where the sources are silent or the lab simplifies:
+ *  - A stopped node's container is gone: its namespaces, veths and the host end
+ *    of eth0 disappear; other nodes keep their route to its pod CIDR (kindnetd
+ *    never deletes routes of known nodes), so traffic there dies in ARP.
+ *  - On start the container's /run (tmpfs) is empty: host-local begins again
+ *    at .2, every pod gets a new sandbox (new veth, address in IPAM order) and
+ *    each container counts one restart.
+ *  - Pods on a stopped node are not evicted (the 5-minute eviction is not modelled).
+ *  - A deleted node's routes stay on the others (kindnetd does not remove them).
+ */
+import type { ClusterState, NodeObj } from '../model/cluster';
+import { CONFLIST_PATH, kindnetConflist } from '../cni/kindnet';
+import { ensureMasqRules, KINDNET_SYNC_INTERVAL_MS, kindnetSyncRoutes } from '../cni/kindnetd';
+import { CONTAINER_RUNTIME, KERNEL_VERSION, KUBE_VERSION, MINIKUBE_VERSION, NODE_MONITOR_GRACE_MS, OS_IMAGE, POD_SUBNET } from './constants';
+import { createNodeNetns, destroyNodeNetns, nodeIpFor } from './docker-net';
+import { startSandbox, stopSandbox } from './kubelet';
+import { controlPlanePods, daemonSetPods } from './kube-system';
+import { newUid } from './names';
+import { refreshEndpoints } from './services';
+import { deletePodObject, syncReplicaSet, type OpResult } from './workloads';
+
+function dockerNat(): ClusterState['iptables'][string]['nat'] {
+  // What dockerd inside the node installs for docker0.
+  return {
+    chains: [{ name: 'PREROUTING', policy: 'ACCEPT' }, { name: 'INPUT', policy: 'ACCEPT' }, { name: 'OUTPUT', policy: 'ACCEPT' }, { name: 'POSTROUTING', policy: 'ACCEPT' }, { name: 'DOCKER' }],
+    rules: [
+      { chain: 'PREROUTING', spec: ['-m', 'addrtype', '--dst-type', 'LOCAL', '-j', 'DOCKER'] },
+      { chain: 'OUTPUT', spec: ['!', '-d', '127.0.0.0/8', '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', 'DOCKER'] },
+      { chain: 'POSTROUTING', spec: ['-s', '172.17.0.0/16', '!', '-o', 'docker0', '-j', 'MASQUERADE'] },
+      { chain: 'DOCKER', spec: ['-i', 'docker0', '-j', 'RETURN'] },
+    ],
+  };
+}
+
+function lowestFreePodCidr(state: ClusterState): string {
+  for (let i = 0; i < 256; i++) {
+    const cidr = `10.244.${i}.0/24`;
+    if (!state.nodes.some((n) => n.podCIDR === cidr)) return cidr;
+  }
+  throw new Error('pod CIDR range exhausted');
+}
+
+function freeNodeIp(state: ClusterState): string {
+  for (let i = 0; i < 250; i++) {
+    const ip = nodeIpFor(state, i);
+    if (!state.nodes.some((n) => n.internalIP === ip)) return ip;
+  }
+  throw new Error('docker network exhausted');
+}
+
+/** Brings the node container up: namespace, kindnet (conflist, masquerade, routes). */
+function bootNode(state: ClusterState, node: NodeObj): void {
+  createNodeNetns(state, node);
+  state.iptables[node.name] = { nat: dockerNat() };
+  state.files[node.name] = {};
+  state.ipam[node.name] = {};
+  state.kindnet[node.name] = { running: true, nextSyncAt: state.clock.now };
+}
+
+/** kindnetd start-up and every later pass: conflist for itself, routes to the others, masquerade. */
+export function kindnetPass(state: ClusterState, node: NodeObj): void {
+  const ns = state.netns[node.name];
+  if (!ns) return;
+  const files = (state.files[node.name] ??= {});
+  const mtu = ns.links.find((l) => l.name === 'eth0')?.mtu ?? 0;
+  files[CONFLIST_PATH] = kindnetConflist(node.podCIDR, mtu);
+  ensureMasqRules(state.iptables[node.name]!.nat, POD_SUBNET);
+  kindnetSyncRoutes(ns, node, state.nodes);
+  state.kindnet[node.name]!.nextSyncAt = state.clock.now + KINDNET_SYNC_INTERVAL_MS;
+}
+
+export function joinNode(state: ClusterState, name: string, controlPlane: boolean): NodeObj {
+  const now = state.clock.now;
+  const node: NodeObj = {
+    name, uid: newUid(state.draws, 'bootstrap'), roles: controlPlane ? ['control-plane'] : [],
+    labels: {
+      'beta.kubernetes.io/arch': 'amd64', 'beta.kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64',
+      'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'minikube.k8s.io/name': state.profile,
+      'minikube.k8s.io/primary': String(controlPlane), 'minikube.k8s.io/version': MINIKUBE_VERSION,
+      ...(controlPlane ? { 'node-role.kubernetes.io/control-plane': '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' } : {}),
+    },
+    createdAt: now, kubeletVersion: KUBE_VERSION, osImage: OS_IMAGE, kernelVersion: KERNEL_VERSION, containerRuntime: CONTAINER_RUNTIME,
+    podCIDR: lowestFreePodCidr(state), internalIP: freeNodeIp(state), ready: true, readyTransitionAt: now, container: 'running',
+  };
+  state.nodes.push(node);
+  bootNode(state, node);
+  if (controlPlane) controlPlanePods(state, node);
+  daemonSetPods(state, node);
+  kindnetPass(state, node);
+  return node;
+}
+
+/** Runs everything due up to `target` in time order, then sets the clock there. */
+export function advanceTo(state: ClusterState, target: number): void {
+  for (;;) {
+    let next = Infinity;
+    let due: (() => void) | null = null;
+    for (const node of state.nodes) {
+      const k = state.kindnet[node.name];
+      if (k?.running && node.container === 'running' && k.nextSyncAt <= target && k.nextSyncAt < next) {
+        next = k.nextSyncAt;
+        due = () => kindnetPass(state, node);
+      }
+      if (node.container === 'stopped' && node.ready && node.stoppedAt !== undefined) {
+        const at = node.stoppedAt + NODE_MONITOR_GRACE_MS;
+        if (at <= target && at < next) {
+          next = at;
+          due = () => {
+            node.ready = false;
+            node.readyTransitionAt = at;
+            for (const p of state.pods) if (p.node === node.name) for (const c of p.containers) c.ready = false;
+            refreshEndpoints(state);
+          };
+        }
+      }
+    }
+    if (!due) break;
+    state.clock.now = Math.max(state.clock.now, next);
+    due();
+  }
+  state.clock.now = Math.max(state.clock.now, target);
+}
+
+export function findNode(state: ClusterState, name: string): NodeObj | undefined {
+  return state.nodes.find((n) => n.name === name);
+}
+
+export function stopNode(state: ClusterState, name: string): OpResult {
+  const node = findNode(state, name);
+  if (!node) return { error: `🤷  Node ${name} not found in cluster ${state.profile}` };
+  if (node.container === 'stopped') return { ok: true, message: `✋  Stopping node "${name}"  ...` };
+  for (const p of state.pods) {
+    if (p.node !== name) continue;
+    // The container runtime dies with the node; no CNI DEL runs, the namespaces just vanish.
+    if (p.netns) delete state.netns[p.netns];
+    delete p.netns;
+  }
+  destroyNodeNetns(state, name);
+  node.container = 'stopped';
+  node.stoppedAt = state.clock.now;
+  state.kindnet[name]!.running = false;
+  return { ok: true, message: `✋  Stopping node "${name}"  ...\n🛑  Successfully stopped node ${name}` };
+}
+
+export function startNode(state: ClusterState, name: string): OpResult {
+  const node = findNode(state, name);
+  if (!node) return { error: `🤷  Node ${name} not found in cluster ${state.profile}` };
+  if (node.container === 'running') return { ok: true, message: `😄  Successfully started node ${name}!` };
+  const kept = state.iptables[name]!;
+  bootNode(state, node);
+  state.iptables[name] = kept;
+  node.container = 'running';
+  delete node.stoppedAt;
+  node.ready = true;
+  node.readyTransitionAt = state.clock.now;
+  kindnetPass(state, node);
+  const now = state.clock.now;
+  const order = [...state.pods.filter((p) => p.node === name && p.hostNetwork), ...state.pods.filter((p) => p.node === name && !p.hostNetwork)];
+  for (const p of order) {
+    for (const c of p.containers) {
+      c.restarts += 1;
+      c.lastRestartAt = now;
+    }
+    delete p.ip;
+    startSandbox(state, p);
+  }
+  refreshEndpoints(state);
+  return { ok: true, message: `😄  Successfully started node ${name}!` };
+}
+
+export function addNode(state: ClusterState): OpResult & { node?: string } {
+  const name = `${state.profile}-m${String(state.nodes.length + 1).padStart(2, '0')}`;
+  if (findNode(state, name)) return { error: `❌  Exiting due to GUEST_NODE_ADD: node ${name} already exists` };
+  joinNode(state, name, false);
+  return { ok: true, node: name, message: `😄  Adding node ${name.slice(state.profile.length + 1)} to cluster ${state.profile}\n🏄  Successfully added ${name.slice(state.profile.length + 1)} to ${state.profile}!` };
+}
+
+export function deleteNode(state: ClusterState, name: string): OpResult {
+  const node = findNode(state, name);
+  if (!node) return { error: `🤷  Node ${name} not found in cluster ${state.profile}` };
+  if (node.roles.includes('control-plane')) return { error: '❌  Exiting due to GUEST_NODE_DELETE: cannot delete the control-plane node' };
+  // minikube drains first: workload pods are evicted and recreated elsewhere.
+  const onNode = state.pods.filter((p) => p.node === name);
+  for (const p of onNode) {
+    if (node.container === 'running') stopSandbox(state, p);
+    state.pods = state.pods.filter((x) => x !== p);
+  }
+  destroyNodeNetns(state, name);
+  state.nodes = state.nodes.filter((n) => n !== node);
+  for (const key of ['kindnet', 'iptables', 'files', 'ipam'] as const) delete (state[key] as Record<string, unknown>)[name];
+  for (const rs of state.replicaSets) syncReplicaSet(state, rs);
+  refreshEndpoints(state);
+  return { ok: true, message: `🔥  Deleting node ${name} from cluster ${state.profile}\n💀  Node ${name} was successfully deleted.` };
+}
+
+export { deletePodObject };

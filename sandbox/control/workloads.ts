@@ -1,0 +1,143 @@
+/**
+ * Deployment and ReplicaSet controllers: a Deployment owns one ReplicaSet
+ * named <deployment>-<pod-template-hash>, which keeps `replicas` pods named
+ * <replicaset>-<5 chars>. Scale-down picks victims with the ReplicaSet
+ * controller's ranking (pkg/controller/controller_utils.go ActivePodsWithRanks).
+ */
+import type { ClusterState, PodObj, ReplicaSetObj } from '../model/cluster';
+import { nameSuffix, newUid, podTemplateHash } from './names';
+import { schedule } from './scheduler';
+import { refreshEndpoints } from './services';
+import { startSandbox, stopSandbox } from './kubelet';
+
+export type OpResult = { ok: true; message?: string } | { error: string };
+
+function uniquePodName(state: ClusterState, prefix: string, namespace: string): string {
+  for (;;) {
+    const name = `${prefix}-${nameSuffix(state.draws)}`;
+    if (!state.pods.some((p) => p.namespace === namespace && p.name === name)) return name;
+  }
+}
+
+export function createPodFor(state: ClusterState, rs: ReplicaSetObj): PodObj {
+  const now = state.clock.now;
+  const pod: PodObj = {
+    name: uniquePodName(state, rs.name, rs.namespace),
+    namespace: rs.namespace,
+    uid: newUid(state.draws),
+    labels: { ...rs.labels, 'pod-template-hash': rs.hash },
+    owner: { kind: 'ReplicaSet', name: rs.name },
+    node: '',
+    phase: 'Pending',
+    hostNetwork: false,
+    containers: [{ name: rs.image.split('/').pop()!.split(':')[0]!.replace(/[^a-z0-9-]/g, '-'), image: rs.image, ready: false, restarts: 0, startedAt: now }],
+    createdAt: now,
+  };
+  state.pods.push(pod);
+  return pod;
+}
+
+/** Binds and starts pending pods, in creation order. */
+export function schedulePending(state: ClusterState): void {
+  for (const pod of state.pods) {
+    if (pod.phase !== 'Pending' || pod.node) continue;
+    const node = schedule(state, pod);
+    if (!node) continue;
+    pod.node = node;
+    startSandbox(state, pod);
+  }
+}
+
+export function podsOf(state: ClusterState, rs: ReplicaSetObj): PodObj[] {
+  return state.pods.filter((p) => p.namespace === rs.namespace && p.owner?.kind === 'ReplicaSet' && p.owner.name === rs.name);
+}
+
+/** ActivePodsWithRanks "Less": true when a should be deleted before b. */
+function deleteFirst(state: ClusterState, rsPods: PodObj[], a: PodObj, b: PodObj): number {
+  const assigned = (p: PodObj) => (p.node ? 1 : 0);
+  if (assigned(a) !== assigned(b)) return assigned(a) - assigned(b);
+  const phase = (p: PodObj) => (p.phase === 'Pending' ? 0 : 2);
+  if (phase(a) !== phase(b)) return phase(a) - phase(b);
+  const ready = (p: PodObj) => (p.containers.every((c) => c.ready) ? 1 : 0);
+  if (ready(a) !== ready(b)) return ready(a) - ready(b);
+  // More pods of this ReplicaSet on the same node ("doubled up") go first.
+  const colocated = (p: PodObj) => rsPods.filter((q) => q.node && q.node === p.node).length;
+  if (colocated(a) !== colocated(b)) return colocated(b) - colocated(a);
+  // Ready for less time first.
+  if (ready(a) && ready(b) && a.readyAt !== b.readyAt) return (b.readyAt ?? 0) - (a.readyAt ?? 0);
+  const restarts = (p: PodObj) => p.containers.reduce((s, c) => s + c.restarts, 0);
+  if (restarts(a) !== restarts(b)) return restarts(b) - restarts(a);
+  if (a.createdAt !== b.createdAt) return b.createdAt - a.createdAt;
+  void state;
+  return a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0;
+}
+
+export function deletePodObject(state: ClusterState, pod: PodObj): void {
+  stopSandbox(state, pod);
+  state.pods = state.pods.filter((p) => p !== pod);
+}
+
+/** The ReplicaSet controller's sync: create or delete pods until `replicas` exist. */
+export function syncReplicaSet(state: ClusterState, rs: ReplicaSetObj): void {
+  const pods = podsOf(state, rs);
+  if (pods.length < rs.replicas) {
+    for (let i = pods.length; i < rs.replicas; i++) createPodFor(state, rs);
+  } else if (pods.length > rs.replicas) {
+    const ranked = [...pods].sort((a, b) => deleteFirst(state, pods, a, b));
+    for (const victim of ranked.slice(0, pods.length - rs.replicas)) deletePodObject(state, victim);
+  }
+  schedulePending(state);
+  refreshEndpoints(state);
+}
+
+export function createDeployment(state: ClusterState, name: string, image: string, replicas = 1, namespace = 'default'): OpResult {
+  if (!state.namespaces.some((n) => n.name === namespace)) return { error: `Error from server (NotFound): namespaces "${namespace}" not found` };
+  if (state.deployments.some((d) => d.namespace === namespace && d.name === name)) {
+    return { error: `error: failed to create deployment: deployments.apps "${name}" already exists` };
+  }
+  const now = state.clock.now;
+  const labels = { app: name };
+  state.deployments.push({ name, namespace, uid: newUid(state.draws), image, replicas, labels, createdAt: now });
+  const hash = podTemplateHash(state.draws);
+  const rs: ReplicaSetObj = { name: `${name}-${hash}`, namespace, uid: newUid(state.draws), deployment: name, hash, replicas, image, labels, createdAt: now };
+  state.replicaSets.push(rs);
+  syncReplicaSet(state, rs);
+  return { ok: true, message: `deployment.apps/${name} created` };
+}
+
+export function scaleDeployment(state: ClusterState, name: string, replicas: number, namespace = 'default'): OpResult {
+  const d = state.deployments.find((x) => x.namespace === namespace && x.name === name);
+  if (!d) return { error: `Error from server (NotFound): deployments.apps "${name}" not found` };
+  if (!Number.isInteger(replicas) || replicas < 0) return { error: 'error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0' };
+  d.replicas = replicas;
+  for (const rs of state.replicaSets) {
+    if (rs.namespace === namespace && rs.deployment === name) {
+      rs.replicas = replicas;
+      syncReplicaSet(state, rs);
+    }
+  }
+  return { ok: true, message: `deployment.apps/${name} scaled` };
+}
+
+export function deletePod(state: ClusterState, name: string, namespace = 'default'): OpResult {
+  const pod = state.pods.find((p) => p.namespace === namespace && p.name === name);
+  if (!pod) return { error: `Error from server (NotFound): pods "${name}" not found` };
+  deletePodObject(state, pod);
+  const owner = pod.owner;
+  if (owner?.kind === 'ReplicaSet') {
+    const rs = state.replicaSets.find((r) => r.namespace === namespace && r.name === owner.name);
+    if (rs) syncReplicaSet(state, rs);
+  }
+  return { ok: true, message: `pod "${name}" deleted` };
+}
+
+export function deleteDeployment(state: ClusterState, name: string, namespace = 'default'): OpResult {
+  const d = state.deployments.find((x) => x.namespace === namespace && x.name === name);
+  if (!d) return { error: `Error from server (NotFound): deployments.apps "${name}" not found` };
+  for (const rs of state.replicaSets.filter((r) => r.namespace === namespace && r.deployment === name)) {
+    for (const p of podsOf(state, rs)) deletePodObject(state, p);
+  }
+  state.replicaSets = state.replicaSets.filter((r) => !(r.namespace === namespace && r.deployment === name));
+  state.deployments = state.deployments.filter((x) => x !== d);
+  return { ok: true, message: `deployment.apps "${name}" deleted` };
+}

@@ -1,0 +1,221 @@
+/**
+ * The cluster engine's public façade: what the shell, the site and the grader
+ * call. Every state change goes through a logged operation, so
+ * `Engine.replay(engine.log)` rebuilds the same state, and the whole state is
+ * plain data (`toJSON` / `fromJSON`).
+ *
+ * Targets name a network namespace: a node name, a pod as `name` (namespace
+ * default) or `namespace/name`, or `docker-host`. hostNetwork pods resolve to
+ * their node.
+ */
+import { parseIp } from './addr/ipv4';
+import { createClusterState, type CreateClusterOptions } from './control/cluster';
+import { addNode, advanceTo, deleteNode, findNode, startNode, stopNode } from './control/nodes';
+import { createDeployment, deleteDeployment, deletePod, scaleDeployment, type OpResult } from './control/workloads';
+import type { ClusterState, LogEntry, PodObj } from './model/cluster';
+import type { Netns } from './model/netns';
+import {
+  addAddr, addRoute, delAddr, delRoute, flushRoutes, replaceRoute, setLink, setSysctl,
+  type AddrArgs, type FlushArgs, type MutationResult, type RouteArgs,
+} from './net/mutate';
+import { routeGet, type RouteGetAnswer, type RouteGetError, type RouteGetQuery } from './net/route-get';
+import { trace, type Trace, type TraceQuery } from './net/trace';
+import type { Fault } from './scenario/faults';
+import { SCENARIO_SPECS } from './scenario/scenarios';
+import type { ScenarioName } from './scenario/catalog';
+
+export type { ClusterState, LogEntry, OpResult, MutationResult, RouteArgs, AddrArgs, FlushArgs, RouteGetQuery, RouteGetAnswer, RouteGetError, Trace, TraceQuery, Fault };
+
+type Op = (e: Engine, ...args: never[]) => unknown;
+
+/** Every logged operation by name; replay dispatches through this table. */
+const OPS = {
+  advance: (e: Engine, ms: number) => advanceTo(e.state, e.state.clock.now + ms),
+  createDeployment: (e: Engine, name: string, image: string, replicas: number, namespace: string) => createDeployment(e.state, name, image, replicas, namespace),
+  scaleDeployment: (e: Engine, name: string, replicas: number, namespace: string) => scaleDeployment(e.state, name, replicas, namespace),
+  deleteDeployment: (e: Engine, name: string, namespace: string) => deleteDeployment(e.state, name, namespace),
+  deletePod: (e: Engine, name: string, namespace: string) => deletePod(e.state, name, namespace),
+  nodeStop: (e: Engine, node: string) => stopNode(e.state, node),
+  nodeStart: (e: Engine, node: string) => startNode(e.state, node),
+  nodeAdd: (e: Engine) => addNode(e.state),
+  nodeDelete: (e: Engine, node: string) => deleteNode(e.state, node),
+  kindnet: (e: Engine, node: string, running: boolean) => setKindnet(e.state, node, running),
+  routeAdd: (e: Engine, t: string, a: RouteArgs) => onNs(e, t, (ns) => addRoute(ns, a)),
+  routeDel: (e: Engine, t: string, a: RouteArgs) => onNs(e, t, (ns) => delRoute(ns, a)),
+  routeReplace: (e: Engine, t: string, a: RouteArgs) => onNs(e, t, (ns) => replaceRoute(ns, a)),
+  routeFlush: (e: Engine, t: string, a: FlushArgs) => onNs(e, t, (ns) => flushRoutes(ns, a)),
+  addrAdd: (e: Engine, t: string, a: AddrArgs) => onNs(e, t, (ns) => addAddr(ns, a)),
+  addrDel: (e: Engine, t: string, a: AddrArgs) => onNs(e, t, (ns) => delAddr(ns, a)),
+  linkSet: (e: Engine, t: string, dev: string, state: 'up' | 'down') => onNs(e, t, (ns) => setLink(ns, dev, state)),
+  sysctl: (e: Engine, t: string, key: string, value: string) => onNs(e, t, (ns) => setSysctl(ns, key, value)),
+} satisfies Record<string, Op>;
+
+export type OpName = keyof typeof OPS;
+
+function onNs(e: Engine, target: string, f: (ns: Netns) => MutationResult): MutationResult {
+  const ns = e.netns(target);
+  if (!ns) return { error: `no such node or pod: ${target}` };
+  return f(ns);
+}
+
+function setKindnet(state: ClusterState, node: string, running: boolean): OpResult {
+  const n = findNode(state, node);
+  const k = state.kindnet[node];
+  if (!n || !k) return { error: `no such node: ${node}` };
+  k.running = running;
+  if (running) k.nextSyncAt = state.clock.now;
+  const pod = state.pods.find((p) => p.node === node && p.owner?.kind === 'DaemonSet' && p.owner.name === 'kindnet');
+  if (pod) for (const c of pod.containers) c.ready = running && n.container === 'running';
+  if (running) advanceTo(state, state.clock.now);
+  return { ok: true };
+}
+
+export class Engine {
+  private constructor(public state: ClusterState) {}
+
+  /** `minikube start --nodes N -p PROFILE` with a seed (default: one node, profile minikube, seed 0). */
+  static create(opts: CreateClusterOptions = {}): Engine {
+    return new Engine(createClusterState(opts));
+  }
+
+  /** A catalog scenario's cluster, or null when the scenario starts without one. */
+  static fromScenario(name: ScenarioName, seed = 0): Engine | null {
+    const spec = SCENARIO_SPECS[name];
+    return spec ? Engine.create({ ...spec, seed }) : null;
+  }
+
+  static fromJSON(json: ClusterState | string): Engine {
+    const state = typeof json === 'string' ? (JSON.parse(json) as ClusterState) : (JSON.parse(JSON.stringify(json)) as ClusterState);
+    if (state.version !== 1) throw new Error(`unsupported snapshot version ${String(state.version)}`);
+    return new Engine(state);
+  }
+
+  /** Rebuild from the origin and a log of operations. */
+  static replay(origin: ClusterState['origin'], log: LogEntry[]): Engine {
+    const e = Engine.create(origin);
+    for (const entry of log) e.applyRaw(entry.op as OpName, entry.args);
+    return e;
+  }
+
+  toJSON(): ClusterState {
+    return JSON.parse(JSON.stringify(this.state)) as ClusterState;
+  }
+
+  /** Back to the cluster as created (same seed, same origin), log cleared. */
+  reset(): void {
+    this.state = createClusterState(this.state.origin);
+  }
+
+  get now(): number {
+    return this.state.clock.now;
+  }
+
+  get log(): LogEntry[] {
+    return this.state.log;
+  }
+
+  /** Apply a logged entry's operation (replay); unknown names throw. */
+  applyRaw(op: OpName, args: unknown[]): unknown {
+    if (!(op in OPS)) throw new Error(`unknown operation ${op}`);
+    const at = this.state.clock.now;
+    const result = (OPS[op] as (e: Engine, ...a: unknown[]) => unknown)(this, ...args);
+    this.state.log.push({ at, op, args: JSON.parse(JSON.stringify(args)) as unknown[] });
+    return result;
+  }
+
+  /** Apply a named operation and log it. */
+  apply<K extends OpName>(op: K, ...args: Parameters<(typeof OPS)[K]> extends [Engine, ...infer R] ? R : never): ReturnType<(typeof OPS)[K]> {
+    const at = this.state.clock.now;
+    const result = (OPS[op] as (e: Engine, ...a: unknown[]) => ReturnType<(typeof OPS)[K]>)(this, ...(args as unknown[]));
+    this.state.log.push({ at, op, args: JSON.parse(JSON.stringify(args)) as unknown[] });
+    return result;
+  }
+
+  // ---- time -------------------------------------------------------------
+  advance(ms: number): void {
+    this.apply('advance', ms);
+  }
+
+  // ---- reading ----------------------------------------------------------
+  nodes() { return this.state.nodes; }
+  pods(namespace?: string): PodObj[] { return namespace ? this.state.pods.filter((p) => p.namespace === namespace) : this.state.pods; }
+  deployments() { return this.state.deployments; }
+  replicaSets() { return this.state.replicaSets; }
+  services() { return this.state.services; }
+  endpoints() { return this.state.endpoints; }
+  namespaces() { return this.state.namespaces; }
+  /** Text files on a node (e.g. /etc/cni/net.d/10-kindnet.conflist). */
+  file(node: string, path: string): string | undefined { return this.state.files[node]?.[path]; }
+  iptables(node: string) { return this.state.iptables[node]; }
+
+  findPod(target: string): PodObj | undefined {
+    const [ns, name] = target.includes('/') ? (target.split('/', 2) as [string, string]) : [undefined, target];
+    return this.state.pods.find((p) => p.name === name && (ns ? p.namespace === ns : true));
+  }
+
+  /** Name of the network namespace for a node, pod or `docker-host`. */
+  netnsName(target: string): string | undefined {
+    if (this.state.netns[target] && !target.includes('/')) return target;
+    const pod = this.findPod(target);
+    if (!pod) return undefined;
+    if (pod.hostNetwork) return this.state.netns[pod.node] ? pod.node : undefined;
+    return pod.netns;
+  }
+
+  netns(target: string): Netns | undefined {
+    const name = this.netnsName(target);
+    return name ? this.state.netns[name] : undefined;
+  }
+
+  // ---- networking questions ---------------------------------------------
+  /** `ip route get` in a node or pod. */
+  routeGet(target: string, q: RouteGetQuery | string): RouteGetAnswer | RouteGetError {
+    const ns = this.netns(target);
+    if (!ns) throw new Error(`no such node or pod: ${target}`);
+    if (typeof q === 'string') {
+      const dst = parseIp(q);
+      if (dst === null) return { ok: false, errno: 'EINVAL', message: `Error: inet prefix is expected rather than "${q}".` };
+      return routeGet(ns, { dst });
+    }
+    return routeGet(ns, q);
+  }
+
+  /** Follow a packet from a node or pod (see net/trace.ts). */
+  trace(q: TraceQuery): Trace {
+    const from = this.netnsName(q.from);
+    if (!from) throw new Error(`no such node or pod: ${q.from}`);
+    return trace(this.state, { ...q, from });
+  }
+
+  // ---- control plane ----------------------------------------------------
+  createDeployment(name: string, image: string, replicas = 1, namespace = 'default'): OpResult { return this.apply('createDeployment', name, image, replicas, namespace); }
+  scaleDeployment(name: string, replicas: number, namespace = 'default'): OpResult { return this.apply('scaleDeployment', name, replicas, namespace); }
+  deleteDeployment(name: string, namespace = 'default'): OpResult { return this.apply('deleteDeployment', name, namespace); }
+  deletePod(name: string, namespace = 'default'): OpResult { return this.apply('deletePod', name, namespace); }
+  nodeStop(node: string): OpResult { return this.apply('nodeStop', node); }
+  nodeStart(node: string): OpResult { return this.apply('nodeStart', node); }
+  nodeAdd(): OpResult { return this.apply('nodeAdd'); }
+  nodeDelete(node: string): OpResult { return this.apply('nodeDelete', node); }
+  setKindnetRunning(node: string, running: boolean): OpResult { return this.apply('kindnet', node, running); }
+
+  // ---- iproute2 / sysctl in a namespace ---------------------------------
+  ipRouteAdd(target: string, a: RouteArgs): MutationResult { return this.apply('routeAdd', target, a); }
+  ipRouteDel(target: string, a: RouteArgs): MutationResult { return this.apply('routeDel', target, a); }
+  ipRouteReplace(target: string, a: RouteArgs): MutationResult { return this.apply('routeReplace', target, a); }
+  ipRouteFlush(target: string, a: FlushArgs): MutationResult { return this.apply('routeFlush', target, a); }
+  ipAddrAdd(target: string, a: AddrArgs): MutationResult { return this.apply('addrAdd', target, a); }
+  ipAddrDel(target: string, a: AddrArgs): MutationResult { return this.apply('addrDel', target, a); }
+  ipLinkSet(target: string, dev: string, state: 'up' | 'down'): MutationResult { return this.apply('linkSet', target, dev, state); }
+  sysctl(target: string, key: string, value: string): MutationResult { return this.apply('sysctl', target, key, value); }
+
+  /** Apply a scenario fault as the equivalent logged operations. */
+  applyFault(f: Fault): OpResult | MutationResult {
+    switch (f.kind) {
+      case 'route-deleted': return this.ipRouteDel(f.node, { dst: f.dst });
+      case 'kindnet-stopped': return this.setKindnetRunning(f.node, false);
+      case 'node-down': return this.nodeStop(f.node);
+      case 'ip-forward-off': return this.sysctl(f.node, 'net.ipv4.ip_forward', '0');
+      case 'link-down': return this.ipLinkSet(f.netns, f.dev, 'down');
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Every random choice in the cluster is a "draw" from one of a few named
+ * streams, each an sfc32 generator derived from the lab seed. Separate streams
+ * keep, say, veth names from shifting pod names when a test adds one more veth.
+ *
+ * A stream may start with a fixture: values returned before the generator's
+ * own. The article fixture (scenario/article-fixture.ts) uses this so seed 0
+ * reproduces the published cluster while every controller stays generic.
+ */
+import { fnv1a, nextInt, nextU32, seedRng, type RngState } from './rng';
+
+export const STREAMS = ['bootstrap', 'names', 'sched', 'net'] as const;
+export type StreamName = (typeof STREAMS)[number];
+
+export type FixtureDraw = number | string;
+
+export interface DrawsState {
+  seed: number;
+  streams: Record<StreamName, RngState>;
+  /** Remaining fixture values per stream, consumed from the front. */
+  fixture: Record<StreamName, FixtureDraw[]>;
+}
+
+export function createDraws(seed: number, fixture: Partial<Record<StreamName, FixtureDraw[]>> = {}): DrawsState {
+  const streams = {} as Record<StreamName, RngState>;
+  const fx = {} as Record<StreamName, FixtureDraw[]>;
+  for (const name of STREAMS) {
+    streams[name] = seedRng((seed ^ fnv1a(name)) >>> 0);
+    fx[name] = [...(fixture[name] ?? [])];
+  }
+  return { seed, streams, fixture: fx };
+}
+
+function takeFixture(d: DrawsState, stream: StreamName, kind: 'number' | 'string'): FixtureDraw | undefined {
+  const queue = d.fixture[stream];
+  if (queue.length === 0) return undefined;
+  const head = queue[0];
+  if (typeof head !== kind) {
+    throw new Error(`fixture for stream ${stream} expected a ${kind} draw, has ${JSON.stringify(head)}`);
+  }
+  queue.shift();
+  return head;
+}
+
+/** Uniform integer in [0, n). */
+export function drawInt(d: DrawsState, stream: StreamName, n: number): number {
+  const f = takeFixture(d, stream, 'number');
+  if (f !== undefined) {
+    if ((f as number) >= n) throw new Error(`fixture draw ${f} out of range [0, ${n}) on ${stream}`);
+    return f as number;
+  }
+  return nextInt(d.streams[stream], n);
+}
+
+export function drawU32(d: DrawsState, stream: StreamName): number {
+  const f = takeFixture(d, stream, 'number');
+  return f !== undefined ? (f as number) >>> 0 : nextU32(d.streams[stream]);
+}
+
+/** `len` characters from `alphabet`, like Kubernetes' utilrand.String. */
+export function drawString(d: DrawsState, stream: StreamName, alphabet: string, len: number): string {
+  const f = takeFixture(d, stream, 'string');
+  if (f !== undefined) return f as string;
+  let out = '';
+  for (let i = 0; i < len; i++) out += alphabet[nextInt(d.streams[stream], alphabet.length)];
+  return out;
+}
+
+/** `bytes` random bytes as lowercase hex (veth names, MACs). */
+export function drawHex(d: DrawsState, stream: StreamName, bytes: number): string {
+  let out = '';
+  for (let i = 0; i < bytes; i++) out += nextInt(d.streams[stream], 256).toString(16).padStart(2, '0');
+  return out;
+}

@@ -1,0 +1,151 @@
+/**
+ * Plain-data network namespaces, shaped after what rtnetlink reports: links by
+ * ifindex, IPv4 addresses, routes in numbered tables, neighbours and sysctls.
+ * Everything is JSON-safe so a namespace snapshots with JSON.stringify.
+ */
+import type { Ip } from '../addr/ipv4';
+
+export type NetnsKind = 'node' | 'pod' | 'host';
+export type LinkKind = 'loopback' | 'veth' | 'bridge';
+
+export interface PeerRef {
+  netns: string;
+  ifindex: number;
+}
+
+export interface Link {
+  ifindex: number;
+  name: string;
+  kind: LinkKind;
+  mac: string;
+  mtu: number;
+  /** IFF_UP, what `ip link set DEV up/down` toggles. */
+  up: boolean;
+  /** veth only: the other end (possibly in another namespace). */
+  peer?: PeerRef;
+  /** ifindex of the bridge this link is enslaved to. */
+  master?: number;
+  qdisc: string;
+  group: string;
+  /** tx_queue_len; iproute2 omits `qlen` when it is 0. */
+  qlen: number;
+}
+
+export type Scope = 'global' | 'site' | 'link' | 'host' | 'nowhere';
+/** Numeric values as in rtnetlink (RT_SCOPE_*): larger means narrower. */
+export const SCOPE_VALUE: Record<Scope, number> = { global: 0, site: 200, link: 253, host: 254, nowhere: 255 };
+
+export interface Address {
+  ifindex: number;
+  local: Ip;
+  prefixlen: number;
+  broadcast?: Ip;
+  scope: Scope;
+  label: string;
+  /** IFA_F_SECONDARY: another primary already covers this subnet on the device. */
+  secondary: boolean;
+  noprefixroute: boolean;
+}
+
+export type RouteType = 'unicast' | 'local' | 'broadcast' | 'blackhole' | 'unreachable' | 'prohibit' | 'throw';
+
+export const TABLE_LOCAL = 255;
+export const TABLE_MAIN = 254;
+export const TABLE_DEFAULT = 253;
+
+export interface Route {
+  table: number;
+  type: RouteType;
+  dst: Ip;
+  dstLen: number;
+  gateway?: Ip;
+  /** ifindex of the egress device; absent for blackhole/unreachable/prohibit. */
+  dev?: number;
+  /** 'kernel' | 'boot' | 'static' | ... or a number, as iproute2 names them. */
+  protocol: string;
+  scope: Scope;
+  prefsrc?: Ip;
+  metric: number;
+  onlink: boolean;
+  /** Precomputed for the hot lookup path: dst & mask, and the mask. */
+  net: number;
+  mask: number;
+}
+
+export type NeighState = 'REACHABLE' | 'STALE' | 'FAILED' | 'PERMANENT';
+export interface Neighbour {
+  ifindex: number;
+  ip: Ip;
+  mac?: string;
+  state: NeighState;
+}
+
+export interface Sysctls {
+  'net.ipv4.ip_forward': 0 | 1;
+  /** 0 off, 1 strict, 2 loose (RFC 3704). */
+  'net.ipv4.conf.all.rp_filter': 0 | 1 | 2;
+}
+
+export interface Netns {
+  name: string;
+  kind: NetnsKind;
+  links: Link[];
+  addresses: Address[];
+  routes: Route[];
+  neighbours: Neighbour[];
+  sysctls: Sysctls;
+  /** The kernel's per-namespace ifindex counter (dev_new_index). */
+  nextIfindex: number;
+  /** Peer namespaces this one has assigned a netnsid to (peernet2id), by id. */
+  nsids: Record<string, number>;
+}
+
+export function createNetns(name: string, kind: NetnsKind): Netns {
+  return {
+    name,
+    kind,
+    links: [],
+    addresses: [],
+    routes: [],
+    neighbours: [],
+    sysctls: { 'net.ipv4.ip_forward': 0, 'net.ipv4.conf.all.rp_filter': 0 },
+    nextIfindex: 1,
+    nsids: {},
+  };
+}
+
+export function linkByIndex(ns: Netns, ifindex: number): Link | undefined {
+  for (const l of ns.links) if (l.ifindex === ifindex) return l;
+  return undefined;
+}
+
+export function linkByName(ns: Netns, name: string): Link | undefined {
+  for (const l of ns.links) if (l.name === name) return l;
+  return undefined;
+}
+
+/** Allocate the next free ifindex like dev_new_index: counter, skipping taken ones. */
+export function allocIfindex(ns: Netns): number {
+  for (;;) {
+    const i = ns.nextIfindex++;
+    if (!linkByIndex(ns, i)) return i;
+  }
+}
+
+/**
+ * The id this namespace uses for `peer` (IFLA_LINK_NETNSID). Like peernet2id_alloc,
+ * the lowest id not in use is assigned on first need.
+ */
+export function netnsIdFor(ns: Netns, peer: string): number {
+  const existing = ns.nsids[peer];
+  if (existing !== undefined) return existing;
+  const used = new Set(Object.values(ns.nsids));
+  let id = 0;
+  while (used.has(id)) id++;
+  ns.nsids[peer] = id;
+  return id;
+}
+
+export function releaseNetnsId(ns: Netns, peer: string): void {
+  delete ns.nsids[peer];
+}

@@ -1,0 +1,81 @@
+/**
+ * Route table storage in the kernel's own order. The FIB trie dumps leaves by
+ * key (the destination address); inside a leaf, longer prefixes first, then
+ * lower priority (metric); equal ones keep insertion order (NLM_F_APPEND). That
+ * order is what `ip route show` prints and what lookup walks.
+ */
+import { maskOf } from '../addr/ipv4';
+import type { Netns, Route, RouteType, Scope } from '../model/netns';
+
+export interface RouteSpec {
+  table: number;
+  type: RouteType;
+  dst: number;
+  dstLen: number;
+  gateway?: number;
+  dev?: number;
+  protocol: string;
+  scope: Scope;
+  prefsrc?: number;
+  metric?: number;
+  onlink?: boolean;
+}
+
+export function makeRoute(spec: RouteSpec): Route {
+  const mask = maskOf(spec.dstLen);
+  const r: Route = {
+    table: spec.table,
+    type: spec.type,
+    dst: (spec.dst & mask) >>> 0,
+    dstLen: spec.dstLen,
+    protocol: spec.protocol,
+    scope: spec.scope,
+    metric: spec.metric ?? 0,
+    onlink: spec.onlink ?? false,
+    net: (spec.dst & mask) >>> 0,
+    mask,
+  };
+  if (spec.gateway !== undefined) r.gateway = spec.gateway;
+  if (spec.dev !== undefined) r.dev = spec.dev;
+  if (spec.prefsrc !== undefined) r.prefsrc = spec.prefsrc;
+  return r;
+}
+
+function before(a: Route, b: Route): boolean {
+  if (a.table !== b.table) return a.table > b.table;
+  if (a.dst !== b.dst) return a.dst < b.dst;
+  if (a.dstLen !== b.dstLen) return a.dstLen > b.dstLen;
+  return a.metric < b.metric;
+}
+
+/** Insert after every route that sorts before or equal to it (append semantics). */
+export function insertRoute(ns: Netns, r: Route): void {
+  const routes = ns.routes;
+  let i = routes.length;
+  while (i > 0 && before(r, routes[i - 1]!)) i--;
+  routes.splice(i, 0, r);
+}
+
+export function sameRoute(a: Route, b: Route): boolean {
+  return (
+    a.table === b.table && a.type === b.type && a.dst === b.dst && a.dstLen === b.dstLen &&
+    a.gateway === b.gateway && a.dev === b.dev && a.protocol === b.protocol && a.scope === b.scope &&
+    a.prefsrc === b.prefsrc && a.metric === b.metric && a.onlink === b.onlink
+  );
+}
+
+/** fib_magic's insert: identical duplicates are refused, others appended. */
+export function insertRouteUnique(ns: Netns, r: Route): void {
+  if (ns.routes.some((x) => sameRoute(x, r))) return;
+  insertRoute(ns, r);
+}
+
+export function tableRoutes(ns: Netns, table: number): Route[] {
+  return ns.routes.filter((r) => r.table === table);
+}
+
+export function removeRoutesWhere(ns: Netns, pred: (r: Route) => boolean): Route[] {
+  const removed: Route[] = [];
+  ns.routes = ns.routes.filter((r) => (pred(r) ? (removed.push(r), false) : true));
+  return removed;
+}
