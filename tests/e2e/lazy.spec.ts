@@ -1,0 +1,19 @@
+import { expect, readyLab, test } from './fixtures';
+
+test.use({ viewport: { width: 390, height: 700 } });
+
+test('xterm and the engine load only when the lab scrolls into view', async ({ page }) => {
+  const scripts: string[] = [];
+  page.on('request', (req) => {
+    if (req.resourceType() === 'script') scripts.push(req.url());
+  });
+  await page.goto('/lessons/start-here/');
+  await page.waitForLoadState('networkidle');
+  const lab = page.locator('[data-lab]');
+  await expect(lab).toHaveAttribute('data-lab-state', 'waiting');
+  const before = scripts.length;
+  expect(scripts.some((s) => /mount/.test(s))).toBe(false);
+  await readyLab(page);
+  expect(scripts.length).toBeGreaterThan(before);
+  expect(scripts.slice(before).some((s) => /mount/.test(s))).toBe(true);
+});
