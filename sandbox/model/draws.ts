@@ -31,12 +31,19 @@ export function createDraws(seed: number, fixture: Partial<Record<StreamName, Fi
   return { seed, streams, fixture: fx };
 }
 
-function takeFixture(d: DrawsState, stream: StreamName, kind: 'number' | 'string'): FixtureDraw | undefined {
+/**
+ * The next fixture value of `stream` if it fits the draw being made. A value
+ * that does not fit (wrong kind, or out of range) means the learner has left
+ * the article's script: the rest of that stream's fixture is dropped and the
+ * seeded generator takes over, so nothing ever fails because of the fixture.
+ */
+function takeFixture(d: DrawsState, stream: StreamName, kind: 'number' | 'string', below?: number): FixtureDraw | undefined {
   const queue = d.fixture[stream];
   if (queue.length === 0) return undefined;
   const head = queue[0];
-  if (typeof head !== kind) {
-    throw new Error(`fixture for stream ${stream} expected a ${kind} draw, has ${JSON.stringify(head)}`);
+  if (typeof head !== kind || (below !== undefined && (head as number) >= below)) {
+    queue.length = 0;
+    return undefined;
   }
   queue.shift();
   return head;
@@ -44,12 +51,8 @@ function takeFixture(d: DrawsState, stream: StreamName, kind: 'number' | 'string
 
 /** Uniform integer in [0, n). */
 export function drawInt(d: DrawsState, stream: StreamName, n: number): number {
-  const f = takeFixture(d, stream, 'number');
-  if (f !== undefined) {
-    if ((f as number) >= n) throw new Error(`fixture draw ${f} out of range [0, ${n}) on ${stream}`);
-    return f as number;
-  }
-  return nextInt(d.streams[stream], n);
+  const f = takeFixture(d, stream, 'number', n);
+  return f !== undefined ? (f as number) : nextInt(d.streams[stream], n);
 }
 
 export function drawU32(d: DrawsState, stream: StreamName): number {

@@ -91,3 +91,20 @@ describe('other seeds vary', () => {
     expect(x.nodes().map((n) => n.podCIDR)).toEqual(['10.244.0.0/24', '10.244.1.0/24']);
   });
 });
+
+describe('leaving the article\'s script on seed 0', () => {
+  it('a learner who deploys something else first still gets a working cluster', () => {
+    const engine = Engine.fromScenario('multinode-demo', 0)!;
+    expect(engine.createDeployment('c', 'nginx', 0)).not.toHaveProperty('error');
+    expect(engine.createDeployment('a', 'nginx', 2)).not.toHaveProperty('error');
+    const pods = engine.pods('default');
+    expect(pods).toHaveLength(2);
+    expect(new Set(pods.map((p) => p.ip)).size).toBe(2);
+  });
+
+  it('a deployment of another size than the article\'s places its pods without failing', () => {
+    const engine = Engine.fromScenario('multinode-demo', 0)!;
+    expect(engine.createDeployment('web', 'nginx', 7)).not.toHaveProperty('error');
+    expect(engine.pods('default')).toHaveLength(7);
+  });
+});
