@@ -133,6 +133,15 @@ export class Engine {
 
   // ---- time -------------------------------------------------------------
   advance(ms: number): void {
+    if (!(ms > 0)) return;
+    const last = this.state.log[this.state.log.length - 1];
+    if (last?.op === 'advance') {
+      // The browser advances the clock on every keystroke: one entry per quiet
+      // stretch keeps the log bounded by the learner's actions, not their typing.
+      advanceTo(this.state, this.state.clock.now + ms);
+      last.args = [(last.args[0] as number) + ms];
+      return;
+    }
     this.apply('advance', ms);
   }
 

@@ -7,12 +7,13 @@ import type { Pty } from './tty/pty';
 import { createSession } from './tty/session';
 import { Shell } from './shell/shell';
 import { COMMANDS } from './shell/commands';
-import { walkingSkeletonCluster, type ClusterView } from './scenario/walking-skeleton';
+import { Engine } from './engine';
 import { isScenarioName, type ScenarioName } from './scenario/catalog';
 
 export type { Pty, Disposable } from './tty/pty';
 export type { Interpreter, RunResult, Completion } from './tty/interpreter';
 export { History } from './tty/history';
+export { Engine } from './engine';
 export { xtermUnicodeProvider } from './tty/width';
 export { SCENARIOS, SCENARIO_NAMES, isScenarioName, type ScenarioName } from './scenario/catalog';
 
@@ -26,6 +27,8 @@ export interface LabOptions {
 
 export interface Lab {
   readonly scenario: ScenarioName;
+  /** The simulated cluster, or null while the learner has none (laptop scenario). */
+  readonly cluster: Engine | null;
   readonly seed: number;
   /** The terminal seam: write keys in, render bytes out. */
   readonly pty: Pty;
@@ -43,15 +46,17 @@ export interface Lab {
 export function createLab(options: LabOptions): Lab {
   if (!isScenarioName(options.scenario)) throw new Error(`unknown lab scenario "${String(options.scenario)}"`);
   const seed = options.seed ?? 0;
-  let clock = 0;
-  const cluster: ClusterView | null = options.scenario === 'multinode-demo' ? walkingSkeletonCluster() : null;
+  const cluster = Engine.fromScenario(options.scenario, seed);
+  // With no cluster yet the lab still keeps time, for history and prompts.
+  let idleClock = 0;
+  const now = () => (cluster ? cluster.now : idleClock);
   const history = new History();
   const shell = new Shell({
     place: { user: 'learner', host: 'laptop', cwd: '~', shell: 'bash' },
     history,
     commands: COMMANDS,
     cluster: () => cluster,
-    now: () => clock,
+    now,
   });
   const session = createSession({
     interpreter: shell,
@@ -63,14 +68,16 @@ export function createLab(options: LabOptions): Lab {
   return {
     scenario: options.scenario,
     seed,
+    cluster,
     pty: session,
     type: (line) => session.runLine(line),
     exec: (line) => shell.run(line),
     advance(ms) {
       if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`the lab clock only moves forward, got ${ms}`);
-      clock += ms;
+      if (cluster) cluster.advance(ms);
+      else idleClock += ms;
     },
-    now: () => clock,
+    now,
     dispose: () => session.dispose(),
   };
 }

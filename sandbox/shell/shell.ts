@@ -1,6 +1,6 @@
 import type { Completion, Interpreter, RunResult } from '../tty/interpreter';
 import type { History } from '../tty/history';
-import type { ClusterView } from '../scenario/walking-skeleton';
+import type { Engine } from '../engine';
 import { tokenize } from './tokenize';
 import type { CommandSpec, Output, Place } from './types';
 
@@ -8,7 +8,7 @@ export interface ShellOptions {
   place: Place;
   history: History;
   commands: readonly CommandSpec[];
-  cluster: () => ClusterView | null;
+  cluster: () => Engine | null;
   now: () => number;
 }
 

@@ -1,5 +1,5 @@
 import type { History } from '../tty/history';
-import type { ClusterView } from '../scenario/walking-skeleton';
+import type { Engine } from '../engine';
 
 /** Where the learner is standing: decides the prompt and which tools exist. */
 export interface Place {
@@ -24,7 +24,7 @@ export interface CommandContext {
   place: Place;
   history: History;
   /** The cluster kubectl talks to, or null when none is running. */
-  cluster: ClusterView | null;
+  cluster: Engine | null;
   /** Virtual time in ms since the lab's epoch. */
   now: number;
   /** The commands available here, for `help` and completion. */

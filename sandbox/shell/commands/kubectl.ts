@@ -2,7 +2,7 @@ import { humanDuration } from '../format/age';
 import { tabulate } from '../format/tabwriter';
 import { suggestionsFor } from '../suggest';
 import type { CommandContext, CommandSpec } from '../types';
-import type { NodeInfo } from '../../scenario/walking-skeleton';
+import type { NodeObj } from '../../model/cluster';
 
 /** kubectl v1.25's top-level commands, for "unknown command" suggestions. */
 const KUBECTL_COMMANDS = [
@@ -54,7 +54,7 @@ function connectionRefused(ctx: CommandContext): number {
   return 1;
 }
 
-function nodeRows(nodes: readonly NodeInfo[], now: number, wide: boolean): string[][] {
+function nodeRows(nodes: readonly NodeObj[], now: number, wide: boolean): string[][] {
   const header = ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'];
   if (wide) header.push('INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME');
   const rows = nodes.map((n) => {
@@ -65,7 +65,7 @@ function nodeRows(nodes: readonly NodeInfo[], now: number, wide: boolean): strin
       humanDuration(now - n.createdAt),
       n.kubeletVersion,
     ];
-    if (wide) row.push(n.internalIP, n.externalIP ?? '<none>', n.osImage, n.kernelVersion, n.containerRuntime);
+    if (wide) row.push(n.internalIP, '<none>', n.osImage, n.kernelVersion, n.containerRuntime);
     return row;
   });
   return [header, ...rows];
@@ -138,7 +138,7 @@ function get(ctx: CommandContext, args: string[]): number {
 
 export const kubectl: CommandSpec = {
   name: 'kubectl',
-  summary: 'talk to the Kubernetes API server (walking skeleton: get nodes)',
+  summary: 'talk to the Kubernetes API server',
   usage: 'kubectl [flags] [options]',
   subcommands: KUBECTL_COMMANDS,
   run(ctx) {

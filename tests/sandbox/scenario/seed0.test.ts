@@ -108,3 +108,15 @@ describe('leaving the article\'s script on seed 0', () => {
     expect(engine.pods('default')).toHaveLength(7);
   });
 });
+
+describe('the virtual clock in the log', () => {
+  it('merges consecutive advances into one entry that replays to the same state', () => {
+    const engine = Engine.fromScenario('multinode-demo', 1)!;
+    for (let i = 0; i < 1000; i += 1) engine.advance(37);
+    engine.createDeployment('web', 'nginx', 2);
+    for (let i = 0; i < 50; i += 1) engine.advance(400);
+    expect(engine.log.map((l) => l.op)).toEqual(['advance', 'createDeployment', 'advance']);
+    const replayed = Engine.replay(engine.state.origin, engine.log);
+    expect(replayed.toJSON()).toEqual(engine.toJSON());
+  });
+});
