@@ -6,6 +6,7 @@ import { History } from './tty/history';
 import type { Pty } from './tty/pty';
 import { createSession } from './tty/session';
 import { Shell } from './shell/shell';
+import { laptopPlace } from './shell/places';
 import { COMMANDS } from './shell/commands';
 import { Engine } from './engine';
 import { isScenarioName, type ScenarioName } from './scenario/catalog';
@@ -46,17 +47,21 @@ export interface Lab {
 export function createLab(options: LabOptions): Lab {
   if (!isScenarioName(options.scenario)) throw new Error(`unknown lab scenario "${String(options.scenario)}"`);
   const seed = options.seed ?? 0;
-  const cluster = Engine.fromScenario(options.scenario, seed);
+  let cluster = Engine.fromScenario(options.scenario, seed);
   // With no cluster yet the lab still keeps time, for history and prompts.
   let idleClock = 0;
   const now = () => (cluster ? cluster.now : idleClock);
   const history = new History();
   const shell = new Shell({
-    place: { user: 'learner', host: 'laptop', cwd: '~', shell: 'bash' },
+    place: laptopPlace(),
     history,
     commands: COMMANDS,
-    cluster: () => cluster,
+    cluster,
+    seed,
     now,
+    onClusterChange: (engine) => {
+      cluster = engine;
+    },
   });
   const session = createSession({
     interpreter: shell,
@@ -68,7 +73,9 @@ export function createLab(options: LabOptions): Lab {
   return {
     scenario: options.scenario,
     seed,
-    cluster,
+    get cluster() {
+      return cluster;
+    },
     pty: session,
     type: (line) => session.runLine(line),
     exec: (line) => shell.run(line),

@@ -1,14 +1,38 @@
 import type { History } from '../tty/history';
 import type { Engine } from '../engine';
 
-/** Where the learner is standing: decides the prompt and which tools exist. */
+/**
+ * Where the learner is standing: the laptop, a node (minikube ssh or a
+ * debug pod) or a pod's container. It decides the prompt, which binaries
+ * exist and in which flavour, and whose network namespace they see.
+ */
 export interface Place {
+  kind: 'laptop' | 'node' | 'pod';
   user: string;
+  uid: number;
+  /** Hostname as the prompt and `hostname` show it. */
   host: string;
-  /** Shown in the prompt, e.g. "~". */
+  /** Shown in the prompt, e.g. "~" or "/". */
   cwd: string;
   /** The shell's name as it prefixes its own errors: "bash" or "sh". */
   shell: 'bash' | 'sh';
+  /** Engine target whose network namespace the tools use: a node name or "namespace/pod". */
+  netns?: string;
+  /** The node this place runs on (host files such as /etc/cni/net.d live there). */
+  node?: string;
+  /** Pod and container, when inside one. */
+  pod?: { namespace: string; name: string; container: string };
+  /** Container image of this place, when it is a container. */
+  image?: string;
+  /** Binaries on the PATH here, each with the flavour its image ships, e.g. { ip: 'iproute2', ping: 'busybox' }. */
+  tools: Readonly<Record<string, string>>;
+  /**
+   * Ubuntu's .bashrc colours the prompt only for a colour TERM: an ssh client
+   * sends one, `kubectl exec`/`debug` set TERM=xterm and get a plain prompt.
+   */
+  colorPrompt?: boolean;
+  /** What appears when this shell exits (e.g. "logout\n" after ssh). */
+  farewell?: string;
 }
 
 /** Collects what a command prints, in order, as a terminal would show it. */
@@ -17,11 +41,25 @@ export interface Output {
   err(text: string): void;
 }
 
+/** What a command may change about the session beyond printing. */
+export interface ShellControl {
+  /** Open a nested shell (minikube ssh, kubectl exec/debug); `exit` comes back. */
+  enter(place: Place): void;
+  /** Close the innermost nested shell; false when already at the outermost one. */
+  leave(): boolean;
+  /** The cluster appears or disappears (minikube start / delete). */
+  setCluster(engine: Engine | null): void;
+  /** Seed of this lab: every random choice derives from it. */
+  readonly seed: number;
+}
+
 export interface CommandContext {
   /** Words after the command name. */
   args: string[];
   io: Output;
   place: Place;
+  /** This command's flavour in the current place (place.tools[name]); "builtin" for shell builtins. */
+  flavor: string;
   history: History;
   /** The cluster kubectl talks to, or null when none is running. */
   cluster: Engine | null;
@@ -29,6 +67,7 @@ export interface CommandContext {
   now: number;
   /** The commands available here, for `help` and completion. */
   commands: readonly CommandSpec[];
+  shell: ShellControl;
 }
 
 /**
@@ -41,6 +80,8 @@ export interface CommandSpec {
   summary: string;
   /** Usage line(s) as the tool prints them. */
   usage: string;
+  /** A shell builtin exists everywhere; any other command only where place.tools names it. */
+  builtin?: boolean;
   /** Words that may follow the command name, for completion. */
   subcommands?: readonly string[];
   /** Runs the command and returns its exit status. Must not throw. */

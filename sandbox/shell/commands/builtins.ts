@@ -5,6 +5,7 @@ export const CLEAR_SCREEN = '\x1b[H\x1b[2J\x1b[3J';
 
 export const help: CommandSpec = {
   name: 'help',
+  builtin: true,
   summary: 'list the commands this lab understands',
   usage: 'help',
   run({ io, commands }) {
@@ -20,6 +21,7 @@ export const help: CommandSpec = {
 
 export const clear: CommandSpec = {
   name: 'clear',
+  builtin: true,
   summary: 'clear the terminal screen',
   usage: 'clear',
   run({ io }) {
@@ -31,6 +33,7 @@ export const clear: CommandSpec = {
 /** bash's builtin echo: -n drops the newline, -e turns on backslash escapes, -E turns them off. */
 export const echo: CommandSpec = {
   name: 'echo',
+  builtin: true,
   summary: 'print its arguments',
   usage: 'echo [-neE] [arg ...]',
   run({ args, io }) {
@@ -75,6 +78,7 @@ function interpretEscapes(text: string): string {
 /** bash's `history`: numbers right-aligned in five columns, two spaces, the line. `-c` clears. */
 export const history: CommandSpec = {
   name: 'history',
+  builtin: true,
   summary: 'show the commands typed so far',
   usage: 'history [-c] [n]',
   run({ args, io, history: h }) {
@@ -97,10 +101,16 @@ export const history: CommandSpec = {
 
 export const exit: CommandSpec = {
   name: 'exit',
+  builtin: true,
   summary: 'leave the current shell (a node or pod shell returns to the laptop)',
   usage: 'exit [n]',
-  run({ io }) {
-    io.err('podlab: this is the lab\'s outermost shell, so there is nothing to exit to.\n');
-    return 0;
+  run({ args, io, place, shell }) {
+    const code = args[0] === undefined ? 0 : Number.parseInt(args[0], 10);
+    if (!shell.leave()) {
+      io.err("podlab: this is the lab's outermost shell, so there is nothing to exit to.\n");
+      return 0;
+    }
+    if (place.farewell) io.out(place.farewell);
+    return Number.isNaN(code) ? 2 : code & 255;
   },
 };

@@ -4,6 +4,7 @@ import { tokenize } from '../../../sandbox/shell/tokenize';
 import { CLEAR_SCREEN } from '../../../sandbox/shell/commands/builtins';
 import { COMMANDS } from '../../../sandbox/shell/commands';
 import { Shell } from '../../../sandbox/shell/shell';
+import { laptopPlace } from '../../../sandbox/shell/places';
 import { History } from '../../../sandbox/tty/history';
 
 describe('tokenize splits words like a POSIX shell', () => {
@@ -69,13 +70,7 @@ describe('the laptop shell', () => {
     ['kubectl get n', 12, ['nodes']],
     ['zz', 0, []],
   ])('completes %j', (line, start, candidates) => {
-    const shell = new Shell({
-      place: { user: 'learner', host: 'laptop', cwd: '~', shell: 'bash' },
-      history: new History(),
-      commands: COMMANDS,
-      cluster: () => null,
-      now: () => 0,
-    });
+    const shell = new Shell({ place: laptopPlace(), history: new History(), commands: COMMANDS, cluster: null, seed: 0, now: () => 0 });
     expect(shell.complete(line, line.length)).toEqual({ start, candidates });
   });
 });
