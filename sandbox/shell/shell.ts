@@ -51,6 +51,15 @@ export class Shell implements Interpreter {
         this.places.pop();
         return true;
       },
+      runIn: (place, words, io) => {
+        if (words.length === 0) return 0;
+        this.places.push(place);
+        try {
+          return this.runOne(words[0] as string, words.slice(1), io);
+        } finally {
+          this.places.pop();
+        }
+      },
       setCluster: (engine) => {
         this.engine = engine;
         options.onClusterChange?.(engine);

@@ -47,6 +47,12 @@ export interface ShellControl {
   enter(place: Place): void;
   /** Close the innermost nested shell; false when already at the outermost one. */
   leave(): boolean;
+  /**
+   * Runs one command (already split into words) in another place without
+   * entering it, as `kubectl exec POD -- CMD` or `minikube ssh -- CMD` do.
+   * Returns its exit status; what it prints goes to `io`.
+   */
+  runIn(place: Place, words: string[], io: Output): number;
   /** The cluster appears or disappears (minikube start / delete). */
   setCluster(engine: Engine | null): void;
   /** Seed of this lab: every random choice derives from it. */
