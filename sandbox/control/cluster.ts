@@ -19,6 +19,13 @@ export interface CreateClusterOptions {
   nodes?: number;
   /** Clock at the start of `minikube start` (ms since the lab's epoch). */
   startAt?: number;
+  /**
+   * How long the cluster has run after the last node joined. By default a
+   * seeded draw that lands on the article's moment (about ten minutes after
+   * start); `minikube start` in the lab passes a short value, so the learner
+   * meets a cluster that has just come up.
+   */
+  settleMs?: number;
 }
 
 export function createClusterState(opts: CreateClusterOptions = {}): ClusterState {
@@ -30,10 +37,11 @@ export function createClusterState(opts: CreateClusterOptions = {}): ClusterStat
   const netBase = DOCKER_NETWORKS[drawInt(draws, 'bootstrap', DOCKER_NETWORKS.length)]!;
   const gap1 = 30_000 + drawInt(draws, 'bootstrap', 30_001);
   const gapN = 20_000 + drawInt(draws, 'bootstrap', 25_001);
-  const settle = 480_000 + drawInt(draws, 'bootstrap', 80_001);
+  const drawnSettle = 480_000 + drawInt(draws, 'bootstrap', 80_001);
+  const settle = opts.settleMs ?? drawnSettle;
   const base = parseIp(netBase)!;
   const state: ClusterState = {
-    version: 1, origin: { seed, profile, nodes: count, startAt: opts.startAt ?? 0 }, seed, profile, clock: { now: opts.startAt ?? 0 }, draws,
+    version: 1, origin: { seed, profile, nodes: count, startAt: opts.startAt ?? 0, ...(opts.settleMs === undefined ? {} : { settleMs: opts.settleMs }) }, seed, profile, clock: { now: opts.startAt ?? 0 }, draws,
     network: { name: profile, subnet: `${netBase}/24`, gateway: formatIp(base + 1), bridge: `br-${drawHex(draws, 'bootstrap', 6)}` },
     netns: {}, nodes: [], namespaces: [], deployments: [], replicaSets: [], pods: [], services: [], endpoints: [],
     ipam: {}, kindnet: {}, iptables: {}, files: {}, nextNodeIndex: 0, log: [],

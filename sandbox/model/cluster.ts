@@ -163,6 +163,7 @@ export interface ClusterOrigin {
   profile: string;
   nodes: number;
   startAt: number;
+  settleMs?: number;
 }
 
 export interface ClusterState {
