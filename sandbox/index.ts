@@ -24,6 +24,23 @@ export interface LabOptions {
   seed?: number;
   cols?: number;
   rows?: number;
+  /**
+   * Called when the learner exits the outermost shell. A front that can end
+   * (the CLI) ends; without it, the lab says there is nothing to exit to.
+   */
+  onQuit?: (code: number) => void;
+}
+
+/** One line run by `step`, as `podlab run --json` reports it. */
+export interface Step {
+  /** Where the line ran: "laptop", "node/NAME" or "pod/NAMESPACE/NAME". */
+  context: string;
+  /** The prompt shown before the line, without colours. */
+  prompt: string;
+  line: string;
+  /** stdout and stderr together, as a terminal shows them. */
+  output: string;
+  exitCode: number;
 }
 
 export interface Lab {
@@ -37,11 +54,19 @@ export interface Lab {
   type(line: string): void;
   /** Runs a line without the terminal, e.g. for graders and tests. */
   exec(line: string): { output: string; exitCode: number };
+  /** Runs a line as if typed (kept in history) and reports where it ran and what it printed. */
+  step(line: string): Step;
+  /** Where the learner stands now: "laptop", "node/NAME" or "pod/NAMESPACE/NAME". */
+  context(): string;
   /** Moves the lab's virtual clock forward. */
   advance(ms: number): void;
   /** The virtual clock, in ms since the lab's epoch. */
   now(): number;
   dispose(): void;
+}
+
+function stripAnsi(text: string): string {
+  return text.replace(/\x1b\[[0-9;]*m/g, '');
 }
 
 export function createLab(options: LabOptions): Lab {
@@ -62,7 +87,14 @@ export function createLab(options: LabOptions): Lab {
     onClusterChange: (engine) => {
       cluster = engine;
     },
+    ...(options.onQuit ? { onQuit: options.onQuit } : {}),
   });
+  const context = () => {
+    const place = shell.place;
+    if (place.kind === 'laptop') return 'laptop';
+    if (place.pod) return `pod/${place.pod.namespace}/${place.pod.name}`;
+    return `node/${place.host}`;
+  };
   const session = createSession({
     interpreter: shell,
     history,
@@ -79,6 +111,13 @@ export function createLab(options: LabOptions): Lab {
     pty: session,
     type: (line) => session.runLine(line),
     exec: (line) => shell.run(line),
+    step(line) {
+      const before = { context: context(), prompt: stripAnsi(shell.prompt()) };
+      history.add(line);
+      const { output, exitCode } = shell.run(line);
+      return { ...before, line, output, exitCode };
+    },
+    context,
     advance(ms) {
       if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`the lab clock only moves forward, got ${ms}`);
       if (cluster) cluster.advance(ms);

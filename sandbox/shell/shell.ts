@@ -1,7 +1,7 @@
 import type { Completion, Interpreter, RunResult } from '../tty/interpreter';
 import type { History } from '../tty/history';
 import type { Engine } from '../engine';
-import { tokenize } from './tokenize';
+import { expandWord, expandWords, parse, type Pipeline, type SimpleCommand } from './parse';
 import type { CommandSpec, Output, Place, ShellControl } from './types';
 
 export interface ShellOptions {
@@ -15,6 +15,13 @@ export interface ShellOptions {
   now: () => number;
   /** Told when a command creates or deletes the cluster. */
   onClusterChange?: (engine: Engine | null) => void;
+  /** Exit from the outermost shell; absent where the front cannot end (the browser). */
+  onQuit?: (code: number) => void;
+}
+
+/** The home directory `~` stands for in a place. */
+export function homeOf(place: Place): string {
+  return place.uid === 0 ? '/root' : `/home/${place.user}`;
 }
 
 /** bash's PS1 as Ubuntu sets it (colours only for a colour TERM); busybox sh's is "cwd # ". */
@@ -51,6 +58,7 @@ export class Shell implements Interpreter {
         this.places.pop();
         return true;
       },
+      ...(options.onQuit ? { quit: options.onQuit } : {}),
       runIn: (place, words, io) => {
         if (words.length === 0) return 0;
         this.places.push(place);
@@ -96,7 +104,7 @@ export class Shell implements Interpreter {
 
   run(line: string): RunResult {
     let output = '';
-    const io: Output = {
+    const terminal: Output = {
       out: (text) => {
         output += text;
       },
@@ -104,19 +112,99 @@ export class Shell implements Interpreter {
         output += text;
       },
     };
-    const parsed = tokenize(line);
+    const parsed = parse(line, this.place.shell);
     if (!parsed.ok) {
-      io.err(`${this.place.shell}: ${parsed.error}\n`);
+      terminal.err(`${parsed.lab ? 'podlab' : this.place.shell}: ${parsed.error}\n`);
       this.lastStatus = 2;
       return { output, exitCode: 2 };
     }
-    for (const [name, ...args] of parsed.commands) {
-      this.lastStatus = this.runOne(name as string, args, io);
+    for (const list of parsed.lists) {
+      let status = this.runPipeline(list.first, terminal);
+      for (const { op, pipeline } of list.rest) {
+        if ((op === '&&') === (status === 0)) status = this.runPipeline(pipeline, terminal);
+      }
+      this.lastStatus = status;
     }
     return { output, exitCode: this.lastStatus };
   }
 
-  private runOne(name: string, args: string[], io: Output): number {
+  /** Environment of the current place, as `$NAME` sees it. */
+  private param(name: string): string {
+    const place = this.place;
+    const home = homeOf(place);
+    switch (name) {
+      case '?': return String(this.lastStatus);
+      case '#': return '0';
+      case '0': return place.shell;
+      case '$': return String(place.kind === 'laptop' ? 2817 : place.kind === 'node' && place.user === 'docker' ? 1364 : 7);
+      case 'HOME': return home;
+      case 'USER': case 'LOGNAME': return place.user;
+      case 'HOSTNAME': return place.host;
+      case 'PWD': return place.cwd === '~' ? home : place.cwd;
+      case 'SHELL': return place.shell === 'bash' ? '/bin/bash' : '/bin/sh';
+      case 'PATH': return '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+      case 'TERM': return place.colorPrompt ? 'xterm-256color' : 'xterm';
+      default: return '';
+    }
+  }
+
+  /** Runs `a | b | c`: each command's stdout feeds the next; the status is the last one's. */
+  private runPipeline(pipeline: Pipeline, terminal: Output): number {
+    let stdin: string | null = null;
+    let status = 0;
+    pipeline.forEach((command, i) => {
+      const last = i === pipeline.length - 1;
+      let piped = '';
+      const words = expandWords(command.words, (name) => this.param(name), homeOf(this.place));
+      const streams = this.redirect(command, last ? terminal : { out: (t) => { piped += t; }, err: terminal.err });
+      if ('error' in streams) {
+        terminal.err(streams.error);
+        status = 1;
+      } else if (words.length === 0) {
+        status = 0;
+      } else {
+        status = this.runOne(words[0] as string, words.slice(1), streams.io, streams.stdin ?? stdin, last && streams.tty);
+      }
+      stdin = last ? null : piped;
+    });
+    return status;
+  }
+
+  /** Applies `2>&1`, `>/dev/null` and friends; files other than /dev/null are refused, since the lab keeps none. */
+  private redirect(command: SimpleCommand, io: Output): { io: Output; stdin: string | null; tty: boolean } | { error: string } {
+    let out = io.out;
+    let err = io.err;
+    let stdin: string | null = null;
+    let tty = true;
+    const discard = () => {};
+    for (const r of command.redirects) {
+      const target = expandWord(r.target, (name) => this.param(name), homeOf(this.place));
+      if (r.op === '>&') {
+        if (target === '1' && r.fd === 2) err = out;
+        else if (target === '2' && r.fd === 1) {
+          out = err;
+          tty = true;
+        } else return { error: `${this.place.shell}: ${target}: Bad file descriptor\n` };
+        continue;
+      }
+      if (r.op === '<') {
+        if (target === '/dev/null') {
+          stdin = '';
+          continue;
+        }
+        return { error: `podlab: reading "${target}" with < is not part of this lab; use cat ${target} | ...\n` };
+      }
+      if (target !== '/dev/null') return { error: `podlab: this lab keeps no files, so output cannot go to "${target}"\n` };
+      if (r.fd === 1 || r.fd === -1) {
+        out = discard;
+        tty = false;
+      }
+      if (r.fd === 2 || r.fd === -1) err = discard;
+    }
+    return { io: { out, err }, stdin, tty };
+  }
+
+  private runOne(name: string, args: string[], io: Output, stdin: string | null = null, tty = true): number {
     const place = this.place;
     const spec = this.byName.get(name);
     const flavor = spec?.builtin ? 'builtin' : place.tools[name];
@@ -128,6 +216,8 @@ export class Shell implements Interpreter {
       return spec.run({
         args,
         io,
+        stdin,
+        tty,
         place,
         flavor,
         history: this.options.history,

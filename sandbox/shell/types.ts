@@ -47,6 +47,8 @@ export interface ShellControl {
   enter(place: Place): void;
   /** Close the innermost nested shell; false when already at the outermost one. */
   leave(): boolean;
+  /** End the whole front (the CLI) when the outermost shell exits; absent in the browser. */
+  quit?(code: number): void;
   /**
    * Runs one command (already split into words) in another place without
    * entering it, as `kubectl exec POD -- CMD` or `minikube ssh -- CMD` do.
@@ -63,6 +65,10 @@ export interface CommandContext {
   /** Words after the command name. */
   args: string[];
   io: Output;
+  /** What a pipe or `<` feeds the command, or null when it reads the terminal (taken as empty: the lab cannot wait for input). */
+  stdin: string | null;
+  /** stdout is the terminal (not a pipe or a redirection): tools that colour or size their output check this. */
+  tty: boolean;
   place: Place;
   /** This command's flavour in the current place (place.tools[name]); "builtin" for shell builtins. */
   flavor: string;

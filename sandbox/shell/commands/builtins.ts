@@ -107,10 +107,30 @@ export const exit: CommandSpec = {
   run({ args, io, place, shell }) {
     const code = args[0] === undefined ? 0 : Number.parseInt(args[0], 10);
     if (!shell.leave()) {
+      if (shell.quit) {
+        shell.quit(Number.isNaN(code) ? 2 : code & 255);
+        return Number.isNaN(code) ? 2 : code & 255;
+      }
       io.err("podlab: this is the lab's outermost shell, so there is nothing to exit to.\n");
       return 0;
     }
     if (place.farewell) io.out(place.farewell);
     return Number.isNaN(code) ? 2 : code & 255;
   },
+};
+
+export const trueCommand: CommandSpec = {
+  name: 'true',
+  builtin: true,
+  summary: 'do nothing, successfully',
+  usage: 'true',
+  run: () => 0,
+};
+
+export const falseCommand: CommandSpec = {
+  name: 'false',
+  builtin: true,
+  summary: 'do nothing, unsuccessfully',
+  usage: 'false',
+  run: () => 1,
 };
