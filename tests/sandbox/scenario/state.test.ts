@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parsePrefix, prefixContains, parseIp } from '../../../sandbox/addr/ipv4';
+import { parseIp } from '../../../sandbox/addr/ipv4';
 import { Engine } from '../../../sandbox/engine';
+import { invariantViolations } from '../../../sandbox/scenario/invariants';
 import { hostLocalAllocate, hostLocalRelease, newHostLocal } from '../../../sandbox/cni/host-local';
 
 describe('host-local IPAM', () => {
@@ -110,23 +111,26 @@ describe('invariants under random operations', () => {
           }
         }
         const s = e.state;
-        const podIps = s.pods.filter((p) => !p.hostNetwork && p.ip).map((p) => p.ip!);
-        expect(new Set(podIps).size).toBe(podIps.length);
-        for (const p of s.pods.filter((x) => !x.hostNetwork && x.ip)) {
-          const cidr = parsePrefix(s.nodes.find((n) => n.name === p.node)!.podCIDR)!;
-          expect(prefixContains(cidr.ip, cidr.len, parseIp(p.ip!)!)).toBe(true);
-        }
-        for (const ns of Object.values(s.netns)) {
-          for (const l of ns.links) {
-            if (l.kind !== 'veth') continue;
-            const peer = s.netns[l.peer!.netns]?.links.find((x) => x.ifindex === l.peer!.ifindex);
-            expect(peer?.peer).toEqual({ netns: ns.name, ifindex: l.ifindex });
-          }
-        }
+        expect(invariantViolations(s)).toEqual([]);
         expect(Engine.fromJSON(e.toJSON()).toJSON()).toEqual(e.toJSON());
         expect(Engine.replay(s.origin, s.log).toJSON()).toEqual(e.toJSON());
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('the invariant check itself', () => {
+  it('reports a duplicated pod address, an address outside the node CIDR and a dangling veth', () => {
+    const e = Engine.fromScenario('multinode-demo', 0)!;
+    e.createDeployment('web', 'nginx', 2);
+    const [a, b] = e.pods('default');
+    b!.ip = a!.ip;
+    expect(invariantViolations(e.state).some((v) => v.includes(`share ${a!.ip}`))).toBe(true);
+    b!.ip = '10.99.0.5';
+    expect(invariantViolations(e.state).some((v) => v.includes('outside'))).toBe(true);
+    const veth = e.netns(a!.node)!.links.find((l) => l.kind === 'veth')!;
+    veth.peer = { netns: 'nowhere', ifindex: 99 };
+    expect(invariantViolations(e.state).some((v) => v.includes('no peer'))).toBe(true);
   });
 });
