@@ -18,7 +18,7 @@ export function main(argv: string[]): void {
     const { lab, steps } = runLines(opts, opts.lines);
     if (opts.json) {
       const out: Record<string, unknown> = { steps };
-      if (opts.dumpNetns) out.netns = lab.cluster ? dumpNetns(lab.cluster) : [];
+      if (opts.dumpNetns) out.netns = lab.cluster ? dumpNetns(lab.cluster, true) : [];
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {
       process.stdout.write(transcript(steps));

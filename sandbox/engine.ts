@@ -11,7 +11,8 @@
 import { parseIp } from './addr/ipv4';
 import { createClusterState, type CreateClusterOptions } from './control/cluster';
 import { addNode, advanceTo, deleteNode, findNode, startNode, stopNode } from './control/nodes';
-import { createDeployment, deleteDeployment, deletePod, scaleDeployment, type OpResult } from './control/workloads';
+import { findPodByName } from './control/pod-index';
+import { createDeployment, createPod, deleteDeployment, deletePod, scaleDeployment, type OpResult } from './control/workloads';
 import type { ClusterState, LogEntry, PodObj } from './model/cluster';
 import type { Netns } from './model/netns';
 import {
@@ -20,10 +21,12 @@ import {
 } from './net/mutate';
 import { routeGet, type RouteGetAnswer, type RouteGetError, type RouteGetQuery } from './net/route-get';
 import { trace, type Trace, type TraceQuery } from './net/trace';
+import { exportNetns, type NetnsExport, type NetnsExportOptions } from './scenario/export-netns';
 import type { Fault } from './scenario/faults';
 import { SCENARIO_SPECS } from './scenario/scenarios';
 import type { ScenarioName } from './scenario/catalog';
 
+export type { NetnsExport, NetnsExportOptions };
 export type { ClusterState, LogEntry, OpResult, MutationResult, RouteArgs, AddrArgs, FlushArgs, RouteGetQuery, RouteGetAnswer, RouteGetError, Trace, TraceQuery, Fault };
 
 type Op = (e: Engine, ...args: never[]) => unknown;
@@ -35,6 +38,7 @@ const OPS = {
   scaleDeployment: (e: Engine, name: string, replicas: number, namespace: string) => scaleDeployment(e.state, name, replicas, namespace),
   deleteDeployment: (e: Engine, name: string, namespace: string) => deleteDeployment(e.state, name, namespace),
   deletePod: (e: Engine, name: string, namespace: string) => deletePod(e.state, name, namespace),
+  createPod: (e: Engine, name: string, image: string, namespace: string) => createPod(e.state, name, image, namespace),
   nodeStop: (e: Engine, node: string) => stopNode(e.state, node),
   nodeStart: (e: Engine, node: string) => startNode(e.state, node),
   nodeAdd: (e: Engine) => addNode(e.state),
@@ -159,7 +163,7 @@ export class Engine {
 
   findPod(target: string): PodObj | undefined {
     const [ns, name] = target.includes('/') ? (target.split('/', 2) as [string, string]) : [undefined, target];
-    return this.state.pods.find((p) => p.name === name && (ns ? p.namespace === ns : true));
+    return findPodByName(this.state, name, ns);
   }
 
   /** Name of the network namespace for a node, pod or `docker-host`. */
@@ -189,6 +193,14 @@ export class Engine {
     return routeGet(ns, q);
   }
 
+  /**
+   * A shell script that rebuilds the current network in real Linux network
+   * namespaces named PREFIX + node/pod (see scenario/export-netns.ts), and its teardown.
+   */
+  exportNetns(opts: NetnsExportOptions): NetnsExport {
+    return exportNetns(this.state, opts);
+  }
+
   /** Follow a packet from a node or pod (see net/trace.ts). */
   trace(q: TraceQuery): Trace {
     const from = this.netnsName(q.from);
@@ -201,6 +213,8 @@ export class Engine {
   scaleDeployment(name: string, replicas: number, namespace = 'default'): OpResult { return this.apply('scaleDeployment', name, replicas, namespace); }
   deleteDeployment(name: string, namespace = 'default'): OpResult { return this.apply('deleteDeployment', name, namespace); }
   deletePod(name: string, namespace = 'default'): OpResult { return this.apply('deletePod', name, namespace); }
+  /** A bare pod, as `kubectl run` creates. */
+  createPod(name: string, image: string, namespace = 'default'): OpResult { return this.apply('createPod', name, image, namespace); }
   nodeStop(node: string): OpResult { return this.apply('nodeStop', node); }
   nodeStart(node: string): OpResult { return this.apply('nodeStart', node); }
   nodeAdd(): OpResult { return this.apply('nodeAdd'); }

@@ -28,8 +28,9 @@ export function hostLocalAllocate(state: HostLocalState, id: string, ifname: str
   const start = networkOf(p.ip, p.len) + 1;
   const end = broadcastOf(p.ip, p.len) - 1;
   const gw = start;
-  for (const [ip, owner] of Object.entries(state.allocated)) {
-    if (owner === `${id}\n${ifname}`) return { error: `${ip} has been allocated to ${id}, duplicate allocation is not allowed` };
+  const owner = `${id}\n${ifname}`;
+  for (const ip in state.allocated) {
+    if (state.allocated[ip] === owner) return { error: `${ip} has been allocated to ${id}, duplicate allocation is not allowed` };
   }
   const last = state.lastReserved !== undefined ? parseIp(state.lastReserved) : null;
   const cur = last !== null && last >= start && last <= end ? last : null;
@@ -38,7 +39,7 @@ export function hostLocalAllocate(state: HostLocalState, id: string, ifname: str
   for (let n = 0; n <= end - start; n++) {
     if (candidate !== gw && state.allocated[formatIp(candidate)] === undefined) {
       const ip = formatIp(candidate);
-      state.allocated[ip] = `${id}\n${ifname}`;
+      state.allocated[ip] = owner;
       state.lastReserved = ip;
       return { ip, prefixlen: p.len, gateway: formatIp(gw) };
     }
@@ -49,7 +50,8 @@ export function hostLocalAllocate(state: HostLocalState, id: string, ifname: str
 
 /** ReleaseByID: frees the container's address; last_reserved_ip is left alone. */
 export function hostLocalRelease(state: HostLocalState, id: string, ifname: string): void {
-  for (const [ip, owner] of Object.entries(state.allocated)) {
-    if (owner === `${id}\n${ifname}`) delete state.allocated[ip];
+  const owner = `${id}\n${ifname}`;
+  for (const ip in state.allocated) {
+    if (state.allocated[ip] === owner) delete state.allocated[ip];
   }
 }

@@ -8,7 +8,21 @@ import type { CniNetConf } from './types';
 
 export const CONFLIST_PATH = '/etc/cni/net.d/10-kindnet.conflist';
 
+/** kindnetd rewrites the file on every pass (every 10 s per node): the text is built once per CIDR and MTU. */
+const rendered = new Map<string, string>();
+
 export function kindnetConflist(podCIDR: string, mtu: number): string {
+  const key = `${podCIDR} ${mtu}`;
+  let text = rendered.get(key);
+  if (text === undefined) {
+    if (rendered.size >= 1024) rendered.clear();
+    text = renderConflist(podCIDR, mtu);
+    rendered.set(key, text);
+  }
+  return text;
+}
+
+function renderConflist(podCIDR: string, mtu: number): string {
   return [
     '',
     '{',
@@ -52,8 +66,25 @@ export interface ConfList {
   plugins: Array<Omit<CniNetConf, 'cniVersion' | 'name'>>;
 }
 
+function deepFreeze<T>(x: T): T {
+  if (x && typeof x === 'object' && !Object.isFrozen(x)) {
+    Object.freeze(x);
+    for (const v of Object.values(x)) deepFreeze(v);
+  }
+  return x;
+}
+
+/** Parsed conflists by text: every pod start reads the same file. Entries are frozen, as a plugin only reads them. */
+const parsedConfs = new Map<string, readonly CniNetConf[]>();
+
 /** The plugin entries with the list's name and version, as libcni hands them to each plugin. */
 export function pluginConfs(conflistText: string): CniNetConf[] {
-  const list = JSON.parse(conflistText) as ConfList;
-  return list.plugins.map((p) => ({ ...p, cniVersion: list.cniVersion, name: list.name }) as CniNetConf);
+  let confs = parsedConfs.get(conflistText);
+  if (!confs) {
+    const list = JSON.parse(conflistText) as ConfList;
+    confs = deepFreeze(list.plugins.map((p) => ({ ...p, cniVersion: list.cniVersion, name: list.name }) as CniNetConf));
+    if (parsedConfs.size >= 256) parsedConfs.clear();
+    parsedConfs.set(conflistText, confs);
+  }
+  return confs.slice();
 }

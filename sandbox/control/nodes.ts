@@ -96,33 +96,56 @@ export function joinNode(state: ClusterState, name: string, controlPlane: boolea
   return node;
 }
 
-/** Runs everything due up to `target` in time order, then sets the clock there. */
+/** When `node`'s next event falls, if at or before `target`: a kindnetd pass, or NotReady after a stop. */
+function nextEventOf(state: ClusterState, node: NodeObj, target: number): number {
+  const k = state.kindnet[node.name];
+  if (k?.running && node.container === 'running' && k.nextSyncAt <= target) return k.nextSyncAt;
+  if (node.container === 'stopped' && node.ready && node.stoppedAt !== undefined) {
+    const at = node.stoppedAt + NODE_MONITOR_GRACE_MS;
+    if (at <= target) return at;
+  }
+  return Infinity;
+}
+
+function runEvent(state: ClusterState, node: NodeObj, at: number): void {
+  if (node.container === 'running') {
+    kindnetPass(state, node);
+    return;
+  }
+  node.ready = false;
+  node.readyTransitionAt = at;
+  for (const p of state.pods) if (p.node === node.name) for (const c of p.containers) c.ready = false;
+  refreshEndpoints(state);
+}
+
+/**
+ * Runs everything due up to `target` in time order (ties: node order), then
+ * sets the clock there. Each node has at most one pending event; an event
+ * only changes its own node's next one, so only that entry is recomputed
+ * (a 100-node cluster settling runs some 20,000 kindnetd passes).
+ */
 export function advanceTo(state: ClusterState, target: number): void {
+  let nodes = state.nodes;
+  let times = nodes.map((n) => nextEventOf(state, n, target));
   for (;;) {
+    let i = -1;
     let next = Infinity;
-    let due: (() => void) | null = null;
-    for (const node of state.nodes) {
-      const k = state.kindnet[node.name];
-      if (k?.running && node.container === 'running' && k.nextSyncAt <= target && k.nextSyncAt < next) {
-        next = k.nextSyncAt;
-        due = () => kindnetPass(state, node);
-      }
-      if (node.container === 'stopped' && node.ready && node.stoppedAt !== undefined) {
-        const at = node.stoppedAt + NODE_MONITOR_GRACE_MS;
-        if (at <= target && at < next) {
-          next = at;
-          due = () => {
-            node.ready = false;
-            node.readyTransitionAt = at;
-            for (const p of state.pods) if (p.node === node.name) for (const c of p.containers) c.ready = false;
-            refreshEndpoints(state);
-          };
-        }
+    for (let j = 0; j < times.length; j++) {
+      if (times[j]! < next) {
+        next = times[j]!;
+        i = j;
       }
     }
-    if (!due) break;
+    if (i < 0) break;
+    const node = nodes[i]!;
     state.clock.now = Math.max(state.clock.now, next);
-    due();
+    runEvent(state, node, next);
+    if (state.nodes !== nodes || state.nodes.length !== times.length) {
+      nodes = state.nodes;
+      times = nodes.map((n) => nextEventOf(state, n, target));
+    } else {
+      times[i] = nextEventOf(state, node, target);
+    }
   }
   state.clock.now = Math.max(state.clock.now, target);
 }

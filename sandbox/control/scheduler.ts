@@ -8,16 +8,24 @@
 import type { ClusterState, PodObj } from '../model/cluster';
 import { drawInt } from '../model/draws';
 
-export function schedule(state: ClusterState, pod: PodObj): string | null {
-  const nodes = state.nodes.filter((n) => n.ready && n.container === 'running');
-  if (nodes.length === 0) return null;
-  // One pass over the pods: how many of this pod's siblings each node already runs.
+/** How many of `pod`'s siblings (same owner) each node already runs: one pass over the pods. */
+export function siblingsPerNode(state: ClusterState, pod: PodObj): Map<string, number> {
   const perNode = new Map<string, number>();
   for (const p of state.pods) {
     if (p !== pod && p.node && p.owner && pod.owner && p.owner.kind === pod.owner.kind && p.owner.name === pod.owner.name) {
       perNode.set(p.node, (perNode.get(p.node) ?? 0) + 1);
     }
   }
+  return perNode;
+}
+
+/**
+ * The node for `pod`. `perNode` is siblingsPerNode(state, pod); a caller binding
+ * many pods in a row may pass counts it keeps up to date itself.
+ */
+export function schedule(state: ClusterState, pod: PodObj, perNode: Map<string, number> = siblingsPerNode(state, pod)): string | null {
+  const nodes = state.nodes.filter((n) => n.ready && n.container === 'running');
+  if (nodes.length === 0) return null;
   const counts = nodes.map((n) => perNode.get(n.name) ?? 0);
   const min = Math.min(...counts);
   const best = nodes.filter((_, i) => counts[i] === min);

@@ -6,7 +6,7 @@
  */
 import type { ClusterState, PodObj, ReplicaSetObj } from '../model/cluster';
 import { nameSuffix, newUid, podTemplateHash } from './names';
-import { schedule } from './scheduler';
+import { schedule, siblingsPerNode } from './scheduler';
 import { refreshEndpoints } from './services';
 import { startSandbox, stopSandbox } from './kubelet';
 
@@ -39,11 +39,22 @@ export function createPodFor(state: ClusterState, rs: ReplicaSetObj): PodObj {
 
 /** Binds and starts pending pods, in creation order. */
 export function schedulePending(state: ClusterState): void {
+  // Sibling counts per owner, counted once and then kept up to date as pods are
+  // bound here (nothing else moves pods during the loop): a 3000-replica
+  // deployment would otherwise rescan every pod for each one it places.
+  const counts = new Map<string, Map<string, number>>();
   for (const pod of state.pods) {
     if (pod.phase !== 'Pending' || pod.node) continue;
-    const node = schedule(state, pod);
+    const owner = pod.owner ? `${pod.owner.kind}/${pod.owner.name}` : undefined;
+    let perNode = owner !== undefined ? counts.get(owner) : undefined;
+    if (!perNode) {
+      perNode = siblingsPerNode(state, pod);
+      if (owner !== undefined) counts.set(owner, perNode);
+    }
+    const node = schedule(state, pod, perNode);
     if (!node) continue;
     pod.node = node;
+    perNode.set(node, (perNode.get(node) ?? 0) + 1);
     startSandbox(state, pod);
   }
 }
@@ -129,6 +140,20 @@ export function deletePod(state: ClusterState, name: string, namespace = 'defaul
     if (rs) syncReplicaSet(state, rs);
   }
   return { ok: true, message: `pod "${name}" deleted` };
+}
+
+/** `kubectl run NAME --image=IMG`: a bare pod (no owner) labelled run=NAME, its one container named after it. */
+export function createPod(state: ClusterState, name: string, image: string, namespace = 'default'): OpResult {
+  if (!state.namespaces.some((n) => n.name === namespace)) return { error: `Error from server (NotFound): namespaces "${namespace}" not found` };
+  if (state.pods.some((p) => p.namespace === namespace && p.name === name)) return { error: `Error from server (AlreadyExists): pods "${name}" already exists` };
+  const now = state.clock.now;
+  state.pods.push({
+    name, namespace, uid: newUid(state.draws), labels: { run: name }, node: '', phase: 'Pending', hostNetwork: false,
+    containers: [{ name, image, ready: false, restarts: 0, startedAt: now }], createdAt: now,
+  });
+  schedulePending(state);
+  refreshEndpoints(state);
+  return { ok: true, message: `pod/${name} created` };
 }
 
 export function deleteDeployment(state: ClusterState, name: string, namespace = 'default'): OpResult {

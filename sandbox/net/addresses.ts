@@ -12,6 +12,7 @@ import { broadcastOf, networkOf, prefixContains } from '../addr/ipv4';
 import type { Address, Netns } from '../model/netns';
 import { linkByIndex, TABLE_LOCAL, TABLE_MAIN } from '../model/netns';
 import { insertRouteUnique, makeRoute, removeRoutesWhere } from './routes';
+import { hasLocalRoute } from './local-index';
 
 /** Kernel routes for one address (fib_add_ifaddr). */
 export function addKernelRoutes(ns: Netns, a: Address): void {
@@ -74,7 +75,7 @@ export function addAddress(ns: Netns, ifindex: number, spec: AddrSpec): boolean 
   else if (spec.broadcast !== undefined) a.broadcast = spec.broadcast;
   a.secondary = !!primaryFor(ns, a);
   // Primaries go before secondaries of the device; otherwise addresses keep insertion order.
-  ns.addresses.push(a);
+  ns.addresses = [...ns.addresses, a]; // copy-on-write, see local-index.ts
   addKernelRoutes(ns, a);
   return true;
 }
@@ -100,8 +101,5 @@ export function deleteAddress(ns: Netns, ifindex: number, local: number, prefixl
 
 /** Is `ip` configured on any device of the namespace (inet_addr_type == RTN_LOCAL)? */
 export function isLocalAddress(ns: Netns, ip: number): boolean {
-  for (const r of ns.routes) {
-    if (r.table === TABLE_LOCAL && r.type === 'local' && ((ip & r.mask) >>> 0) === r.net) return true;
-  }
-  return false;
+  return hasLocalRoute(ns, ip);
 }

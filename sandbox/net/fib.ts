@@ -1,8 +1,12 @@
 /**
- * FIB lookup as net/ipv4/fib_trie.c fib_table_lookup and fib_rules do it:
- * rules local(0) -> main(32766) -> default(32767); in a table the longest
- * matching prefix, backtracking to shorter prefixes when no alias of a prefix
- * is usable; inside a prefix aliases in order (lowest metric first).
+ * FIB lookup as net/ipv4/fib_trie.c fib_table_lookup and fib_lookup do it
+ * without custom rules (the engine models none, and neither minikube nor
+ * kindnet adds any): table local is merged into main (the "local/main table
+ * collapse" of Linux 4.1), so one lookup takes the longest matching prefix
+ * across both, local aliases before main ones of the same prefix, and reports
+ * table main (`ip route get` never prints `table local`); then table default.
+ * In a table: backtracking to shorter prefixes when no alias of a prefix is
+ * usable; inside a prefix aliases in order (lowest metric first).
  * Error-typed routes end the lookup with their errno (fib_props); `throw`
  * continues with the next rule. Routes flagged linkdown stay usable because
  * ignore_routes_with_linkdown defaults to 0.
@@ -15,6 +19,12 @@ export const RULES: ReadonlyArray<{ priority: number; table: number }> = [
   { priority: 0, table: TABLE_LOCAL },
   { priority: 32766, table: TABLE_MAIN },
   { priority: 32767, table: TABLE_DEFAULT },
+];
+
+/** What the default rules amount to while the tables are merged: [tables searched together, table reported]. */
+const MERGED_LOOKUPS: ReadonlyArray<{ tables: readonly [number, number]; report: number }> = [
+  { tables: [TABLE_LOCAL, TABLE_MAIN], report: TABLE_MAIN },
+  { tables: [TABLE_DEFAULT, TABLE_DEFAULT], report: TABLE_DEFAULT },
 ];
 
 export interface FibQuery {
@@ -45,14 +55,15 @@ const ERROR_TYPES: Partial<Record<Route['type'], Errno | 'EAGAIN'>> = {
 
 type TableResult = { route: Route; errno?: Errno | 'EAGAIN' } | null;
 
-function tableLookup(ns: Netns, table: number, q: FibQuery, explain: Candidate[] | null): TableResult {
+function tableLookup(ns: Netns, [t1, t2]: readonly [number, number], q: FibQuery, explain: Candidate[] | null): TableResult {
   // Collect matching routes; tables are small enough that a scan beats a trie in JS.
   const matches: Route[] = [];
   for (const r of ns.routes) {
-    if (r.table === table && ((q.dst & r.mask) >>> 0) === r.net) matches.push(r);
+    if ((r.table === t1 || r.table === t2) && ((q.dst & r.mask) >>> 0) === r.net) matches.push(r);
   }
   if (matches.length === 0) return null;
-  matches.sort((a, b) => b.dstLen - a.dstLen); // stable: keeps metric/insertion order inside a prefix
+  // Stable: keeps the storage order inside a prefix, which is local before main, then metric/insertion.
+  matches.sort((a, b) => b.dstLen - a.dstLen);
   const minScope = q.scope ?? 0;
   let winner: TableResult = null;
   for (const r of matches) {
@@ -82,17 +93,17 @@ function tableLookup(ns: Netns, table: number, q: FibQuery, explain: Candidate[]
 
 export function fibLookup(ns: Netns, q: FibQuery, explain = false): FibResult {
   const candidates: Candidate[] | null = explain ? [] : null;
-  for (const rule of RULES) {
+  for (const rule of MERGED_LOOKUPS) {
     const local: Candidate[] | null = explain ? [] : null;
-    const res = tableLookup(ns, rule.table, q, local);
+    const res = tableLookup(ns, rule.tables, q, local);
     if (!res) continue;
     if (res.errno === 'EAGAIN') continue;
     if (res.errno) {
-      const out: FibResult = { ok: false, errno: res.errno, route: res.route, table: rule.table };
+      const out: FibResult = { ok: false, errno: res.errno, route: res.route, table: rule.report };
       if (local) out.candidates = local;
       return out;
     }
-    const out: FibResult = { ok: true, route: res.route, table: rule.table };
+    const out: FibResult = { ok: true, route: res.route, table: rule.report };
     if (local) out.candidates = local;
     return out;
   }

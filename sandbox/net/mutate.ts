@@ -9,7 +9,7 @@ import { linkByName, SCOPE_VALUE, TABLE_LOCAL, TABLE_MAIN } from '../model/netns
 import { addAddress, deleteAddress, isLocalAddress } from './addresses';
 import { fibLookup } from './fib';
 import { setLinkUp } from './link-state';
-import { insertRoute, makeRoute, removeRoutesWhere } from './routes';
+import { insertRoute, makeRoute, removeRouteAt, removeRoutesWhere, replaceRouteAt } from './routes';
 
 export type MutationResult = { ok: true } | { error: string };
 const OK: MutationResult = { ok: true };
@@ -168,7 +168,7 @@ export function replaceRoute(ns: Netns, a: RouteArgs): MutationResult {
   const r = buildRoute(ns, p);
   if ('error' in r) return r;
   const i = ns.routes.findIndex((x) => sameSlot(x, r));
-  if (i >= 0) ns.routes[i] = r;
+  if (i >= 0) replaceRouteAt(ns, i, r);
   else insertRoute(ns, r);
   return OK;
 }
@@ -188,7 +188,7 @@ export function delRoute(ns: Netns, a: RouteArgs): MutationResult {
     (p.gateway === undefined || r.gateway === p.gateway),
   );
   if (i < 0) return err('RTNETLINK answers: No such process');
-  ns.routes.splice(i, 1);
+  removeRouteAt(ns, i);
   return OK;
 }
 

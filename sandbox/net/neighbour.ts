@@ -7,7 +7,7 @@
  */
 import type { Link, Netns } from '../model/netns';
 import { linkByIndex } from '../model/netns';
-import { isLocalAddress } from './addresses';
+import { answersFor } from './local-index';
 import { peerOf } from './links';
 import type { World } from './world';
 
@@ -44,8 +44,8 @@ export function wireReceivers(world: World, ns: Netns, link: Link): L2Receiver[]
 
 export function resolveNeighbour(world: World, ns: Netns, link: Link, target: number): L2Receiver | null {
   for (const r of wireReceivers(world, ns, link)) {
-    // Checking configured addresses first keeps big segments cheap; the route check covers AnyIP setups.
-    if (r.ns !== ns && (r.ns.addresses.some((a) => a.local === target) || isLocalAddress(r.ns, target))) return r;
+    // A configured address, or a local route (AnyIP setups): see local-index.ts.
+    if (r.ns !== ns && answersFor(r.ns, target)) return r;
   }
   return null;
 }

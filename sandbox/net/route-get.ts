@@ -65,8 +65,8 @@ export function routeGet(ns: Netns, q: RouteGetQuery): RouteGetAnswer | RouteGet
     };
     if (q.from !== undefined) ans.from = q.from;
     if (res.kind === 'forward' && res.gateway !== undefined) ans.gateway = res.gateway;
-    if (res.kind === 'local') ans.table = res.route.table;
-    else if (res.table !== 254) ans.table = res.table;
+    // A local answer comes from the merged local/main table, reported as main (see fib.ts).
+    if (res.kind === 'forward' && res.table !== 254) ans.table = res.table;
     return ans;
   }
   const oif = q.oif !== undefined ? linkByName(ns, q.oif)!.ifindex : undefined;

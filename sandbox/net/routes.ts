@@ -3,6 +3,11 @@
  * key (the destination address); inside a leaf, longer prefixes first, then
  * lower priority (metric); equal ones keep insertion order (NLM_F_APPEND). That
  * order is what `ip route show` prints and what lookup walks.
+ *
+ * Every change replaces `ns.routes` with a new array instead of editing it in
+ * place (copy-on-write), so derived indexes (net/local-index.ts) can tell a
+ * table has changed by the array's identity. Code that changes routes must do
+ * the same: go through these helpers or assign a new array.
  */
 import { maskOf } from '../addr/ipv4';
 import type { Netns, Route, RouteType, Scope } from '../model/netns';
@@ -53,7 +58,24 @@ export function insertRoute(ns: Netns, r: Route): void {
   const routes = ns.routes;
   let i = routes.length;
   while (i > 0 && before(r, routes[i - 1]!)) i--;
-  routes.splice(i, 0, r);
+  const next = routes.slice(0, i);
+  next.push(r);
+  for (let j = i; j < routes.length; j++) next.push(routes[j]!);
+  ns.routes = next;
+}
+
+/** Replace the route at `index` (same slot), copy-on-write. */
+export function replaceRouteAt(ns: Netns, index: number, r: Route): void {
+  const next = ns.routes.slice();
+  next[index] = r;
+  ns.routes = next;
+}
+
+/** Remove the route at `index`, copy-on-write. */
+export function removeRouteAt(ns: Netns, index: number): void {
+  const next = ns.routes.slice();
+  next.splice(index, 1);
+  ns.routes = next;
 }
 
 export function sameRoute(a: Route, b: Route): boolean {
@@ -76,6 +98,7 @@ export function tableRoutes(ns: Netns, table: number): Route[] {
 
 export function removeRoutesWhere(ns: Netns, pred: (r: Route) => boolean): Route[] {
   const removed: Route[] = [];
-  ns.routes = ns.routes.filter((r) => (pred(r) ? (removed.push(r), false) : true));
+  const kept = ns.routes.filter((r) => (pred(r) ? (removed.push(r), false) : true));
+  if (removed.length) ns.routes = kept;
   return removed;
 }

@@ -69,7 +69,9 @@ export type DropReason =
   | 'rp-filter'
   | 'martian-source'
   | 'no-carrier'
-  | 'hop-limit';
+  | 'hop-limit'
+  /** Refused with an ICMP error that never reaches the sender: no route back for it, or lost on the way. */
+  | 'icmp-error-lost';
 
 export interface Trace {
   proto: Proto;
@@ -90,17 +92,25 @@ function ipOf(x: string | number): number {
   return ip;
 }
 
-/** The address an ICMP error from `ns` carries: selected for the route back to `to`. */
-function icmpSource(ns: Netns, to: number): number {
-  const r = routeOutput(ns, { dst: to });
-  return r.ok ? r.src : 0;
-}
-
 interface Conntrack {
   [netns: string]: { orig: number; masq: number };
 }
 
-function walk(world: TraceWorld, startNs: Netns, pkt: { src?: number; dst: number; ttl: number }, proto: Proto, ct: Conntrack, isReply: boolean): { trace: Omit<Trace, 'reply' | 'proto'>; deliveredAt?: Netns; finalSrc: number; finalDst: number } {
+/**
+ * An ICMP error from a router (icmp_send) is routed like any packet: with no
+ * route back to `to` the kernel sends none, and one lost on the way never
+ * reaches the sender. Returns the source address it carries when it arrives
+ * in `sender`, else null.
+ */
+function icmpErrorArrives(world: TraceWorld, at: Netns, to: number, sender: Netns, ct: Conntrack, src?: number): number | null {
+  if (at === sender) return to; // the sender's own stack reports it (a failed ARP)
+  const r = routeOutput(at, { dst: to, ...(src !== undefined ? { src } : {}) });
+  if (!r.ok) return null;
+  const back = walk(world, at, { src: r.src, dst: to, ttl: 64 }, 'icmp', ct, true, false);
+  return back.deliveredAt === sender ? r.src : null;
+}
+
+function walk(world: TraceWorld, startNs: Netns, pkt: { src?: number; dst: number; ttl: number }, proto: Proto, ct: Conntrack, isReply: boolean, errors = true): { trace: Omit<Trace, 'reply' | 'proto'>; deliveredAt?: Netns; finalSrc: number; finalDst: number } {
   const hops: Hop[] = [];
   let dst = pkt.dst;
   const out = routeOutput(startNs, { dst, ...(pkt.src !== undefined ? { src: pkt.src } : {}), explain: true });
@@ -121,7 +131,17 @@ function walk(world: TraceWorld, startNs: Netns, pkt: { src?: number; dst: numbe
   let ttl = pkt.ttl;
   let egress = out.dev;
   let nexthop = out.gateway ?? dst;
-  const origSrc = src;
+  /** An ICMP error from `at`; never one about an ICMP error (`errors` false). */
+  const icmpError = (type: IcmpUnreach | 'time-exceeded', at: Netns) => {
+    // A packet this router masqueraded (a failed ARP comes after POSTROUTING) carries the router's own
+    // address: the error is addressed there, so it leaves from that address, and conntrack maps it
+    // back to the original source.
+    const natted = at !== startNs && ct[at.name]?.masq === src;
+    const to = natted ? ct[at.name]!.orig : src;
+    const from = errors ? icmpErrorArrives(world, at, to, startNs, ct, natted ? src : undefined) : null;
+    if (from === null) return done({ kind: 'dropped', netns: at.name, reason: 'icmp-error-lost' }, src);
+    return done({ kind: 'icmp-error', type, from: formatIp(from), netns: at.name }, src);
+  };
   for (let n = 0; n < MAX_HOPS; n++) {
     const link = linkByIndex(ns, egress)!;
     hop.egress = link.name;
@@ -148,8 +168,7 @@ function walk(world: TraceWorld, startNs: Netns, pkt: { src?: number; dst: numbe
     if (!rx) {
       hop.neighbour = null;
       // ARP failure: the sender reports Destination Host Unreachable (ICMP from a router).
-      const from = ns === startNs ? src : icmpSource(ns, origSrc);
-      return done({ kind: 'icmp-error', type: 'host-unreachable', from: formatIp(from), netns: ns.name }, src);
+      return icmpError('host-unreachable', ns);
     }
     hop.neighbour = { ip: formatIp(nexthop), netns: rx.ns.name, dev: rx.link.name };
     ns = rx.ns;
@@ -174,12 +193,12 @@ function walk(world: TraceWorld, startNs: Netns, pkt: { src?: number; dst: numbe
     if (res.kind === 'drop') return done({ kind: 'dropped', netns: ns.name, reason: res.reason }, src);
     if (res.kind === 'error') {
       if (res.route) hop.route = res.route;
-      if (res.icmp) return done({ kind: 'icmp-error', type: res.icmp, from: formatIp(icmpSource(ns, src)), netns: ns.name }, src);
+      if (res.icmp) return icmpError(res.icmp, ns);
       const reason: DropReason = ns.sysctls['net.ipv4.ip_forward'] === 0 ? 'forwarding-disabled' : 'blackhole';
       return done({ kind: 'dropped', netns: ns.name, reason }, src);
     }
     hop.route = res.route;
-    if (ttl <= 1) return done({ kind: 'icmp-error', type: 'time-exceeded', from: formatIp(icmpSource(ns, src)), netns: ns.name }, src);
+    if (ttl <= 1) return icmpError('time-exceeded', ns);
     ttl -= 1;
     egress = res.dev;
     nexthop = res.gateway ?? pdst;

@@ -7,6 +7,7 @@
 import type { Engine } from '../engine';
 import { ipAddrJson, ipLinkJson } from '../shell/format/iproute2-link';
 import { ipRouteJson } from '../shell/format/iproute2-route';
+import { formatSave } from '../shell/format/iptables-save';
 
 export interface NetnsDump {
   name: string;
@@ -22,7 +23,7 @@ export interface NetnsDump {
   iptables_nat?: string;
 }
 
-export function dumpNetns(engine: Engine, iptablesNat?: (node: string) => string): NetnsDump[] {
+export function dumpNetns(engine: Engine, withIptables = true): NetnsDump[] {
   const world = engine.state;
   const out: NetnsDump[] = [];
   const entry = (name: string, nsName: string, kind: 'node' | 'pod', node: string, namespace?: string): NetnsDump | null => {
@@ -42,7 +43,8 @@ export function dumpNetns(engine: Engine, iptablesNat?: (node: string) => string
   for (const node of engine.nodes()) {
     const e = entry(node.name, node.name, 'node', node.name);
     if (!e) continue;
-    if (iptablesNat) e.iptables_nat = iptablesNat(node.name);
+    const nat = engine.iptables(node.name)?.nat;
+    if (withIptables && nat) e.iptables_nat = formatSave(nat, 'nat', engine.now);
     out.push(e);
   }
   for (const pod of engine.pods()) {

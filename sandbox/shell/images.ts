@@ -14,21 +14,26 @@ export interface ImageProfile {
 
 const COREUTILS = {
   cat: 'coreutils', ls: 'coreutils', hostname: 'coreutils', whoami: 'coreutils', id: 'coreutils',
-  grep: 'gnu', head: 'coreutils', tail: 'coreutils', wc: 'coreutils', sort: 'coreutils', true: 'coreutils', false: 'coreutils',
+  grep: 'gnu', head: 'coreutils', tail: 'coreutils', wc: 'coreutils', sort: 'coreutils', uniq: 'coreutils',
 } as const;
 
 const BUSYBOX_CORE = {
   cat: 'busybox', ls: 'busybox', hostname: 'busybox', whoami: 'busybox', id: 'busybox',
-  grep: 'busybox', head: 'busybox', tail: 'busybox', wc: 'busybox', sort: 'busybox', true: 'busybox', false: 'busybox',
+  grep: 'busybox', head: 'busybox', tail: 'busybox', wc: 'busybox', sort: 'busybox', uniq: 'busybox',
 } as const;
 
 /** The learner's own machine: the Kubernetes client tools. */
 export const LAPTOP_TOOLS: Readonly<Record<string, string>> = { ...COREUTILS, kubectl: 'kubectl', minikube: 'minikube' };
 
-/** A minikube node as `minikube ssh` enters it (kicbase, Ubuntu 20.04). */
+/**
+ * A minikube node as `minikube ssh` enters it (kicbase, Ubuntu 20.04). Its
+ * Dockerfile (minikube deploy/kicbase/Dockerfile) installs iproute2,
+ * iptables, iputils-ping, curl, dnsutils, conntrack and sudo; there is no
+ * net-tools (`route`) and no traceroute.
+ */
 export const KICBASE_NODE_TOOLS: Readonly<Record<string, string>> = {
   ...COREUTILS, ip: 'iproute2', ping: 'iputils', sysctl: 'procps', iptables: 'iptables', 'iptables-save': 'iptables',
-  curl: 'curl', crictl: 'crictl', docker: 'docker', sudo: 'sudo',
+  curl: 'curl', crictl: 'crictl', docker: 'docker', sudo: 'sudo', nslookup: 'bind', dig: 'bind',
 };
 
 export const IMAGES: Readonly<Record<string, ImageProfile>> = {
@@ -40,8 +45,9 @@ export const IMAGES: Readonly<Record<string, ImageProfile>> = {
     shell: 'sh', user: 'root', uid: 0, cwd: '/',
     tools: { ...BUSYBOX_CORE, ip: 'busybox', route: 'busybox', ping: 'busybox', traceroute: 'busybox', wget: 'busybox', nslookup: 'busybox', sysctl: 'busybox' },
   },
+  // rawmind0/web-test's Dockerfile: FROM rawmind/alpine-base:3.7, WORKDIR /opt/web-test (busybox tools).
   'rancher/hello-world': {
-    shell: 'sh', user: 'root', uid: 0, cwd: '/',
+    shell: 'sh', user: 'root', uid: 0, cwd: '/opt/web-test',
     tools: { ...BUSYBOX_CORE, ip: 'busybox', route: 'busybox', ping: 'busybox', traceroute: 'busybox', wget: 'busybox', nslookup: 'busybox', sysctl: 'busybox' },
   },
   'nicolaka/netshoot': {

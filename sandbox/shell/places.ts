@@ -1,6 +1,18 @@
 import { imageProfile, KICBASE_NODE_TOOLS, LAPTOP_TOOLS } from './images';
 import type { Place } from './types';
 
+/** Whether a command here may change the network (root with CAP_NET_ADMIN). */
+export function canAdministerNetwork(place: Place): boolean {
+  return place.uid === 0 && place.netAdmin === true;
+}
+
+/** `sudo` on a node: the same place as root, with the node's full privileges. */
+export function asRoot(place: Place, login: boolean): Place {
+  return { ...place, user: 'root', uid: 0, netAdmin: true, cwd: login ? '~' : place.cwd === '~' ? `/home/${place.user}` : place.cwd,
+    // bash says "logout" when a login shell ends and "exit" for any other interactive one.
+    farewell: login ? 'logout\n' : 'exit\n' };
+}
+
 export function laptopPlace(): Place {
   return { kind: 'laptop', user: 'learner', uid: 1000, host: 'laptop', cwd: '~', shell: 'bash', tools: LAPTOP_TOOLS, colorPrompt: true };
 }

@@ -237,12 +237,22 @@ export class Shell implements Interpreter {
     const before = line.slice(0, cursor);
     const start = before.search(/\S*$/);
     const word = before.slice(start);
-    const previous = before.slice(0, start).trim().split(/\s+/).filter(Boolean);
+    // Only the command after the last |, ;, && or || matters, as in bash.
+    const segment = before.slice(0, start).split(/\|\||&&|[|;]/).pop() ?? '';
+    const previous = segment.trim().split(/\s+/).filter(Boolean);
     const available = this.available();
     let pool: readonly string[] = [];
     if (previous.length === 0) pool = available.map((c) => c.name);
-    else if (previous.length === 1) pool = available.find((c) => c.name === previous[0])?.subcommands ?? [];
-    else if (previous[0] === 'kubectl' && previous[1] === 'get' && previous.length === 2) pool = ['nodes'];
+    else {
+      const spec = available.find((c) => c.name === previous[0]);
+      if (spec?.complete) {
+        try {
+          pool = spec.complete(previous.slice(1), { place: this.place, cluster: this.engine });
+        } catch {
+          pool = [];
+        }
+      } else if (previous.length === 1) pool = spec?.subcommands ?? [];
+    }
     const candidates = [...new Set(pool)].filter((c) => c.startsWith(word)).sort();
     return { start, candidates };
   }

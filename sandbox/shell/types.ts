@@ -24,6 +24,12 @@ export interface Place {
   pod?: { namespace: string; name: string; container: string };
   /** Container image of this place, when it is a container. */
   image?: string;
+  /**
+   * CAP_NET_ADMIN here: root on the node itself (after sudo) may change routes,
+   * links, sysctls and iptables; a container's root (kubectl exec or debug,
+   * not privileged) may only read them. Absent means no.
+   */
+  netAdmin?: boolean;
   /** Binaries on the PATH here, each with the flavour its image ships, e.g. { ip: 'iproute2', ping: 'busybox' }. */
   tools: Readonly<Record<string, string>>;
   /**
@@ -96,6 +102,17 @@ export interface CommandSpec {
   builtin?: boolean;
   /** Words that may follow the command name, for completion. */
   subcommands?: readonly string[];
+  /**
+   * Candidates for the word being typed, given the words between the command
+   * name and it. Without this, the second word completes from `subcommands`.
+   */
+  complete?(before: string[], ctx: CompletionContext): readonly string[];
   /** Runs the command and returns its exit status. Must not throw. */
   run(ctx: CommandContext): number;
+}
+
+/** What a completer may look at: where the learner stands and the live cluster. */
+export interface CompletionContext {
+  place: Place;
+  cluster: Engine | null;
 }

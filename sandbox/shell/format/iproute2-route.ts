@@ -42,10 +42,15 @@ export interface RouteFields {
   flags: string[];
 }
 
-/** The fields iproute2 prints for one route; `showTable` when listing several tables. */
+/**
+ * The fields iproute2 prints for one route; `showTable` when listing several
+ * tables. Keys are added in print_route's order (type first, flags last),
+ * which `ip -j` keeps.
+ */
 export function routeFields(world: World, ns: Netns, r: Route, showTable = false): RouteFields {
-  const f: RouteFields = { dst: dstText(r), flags: routeFlags(world, ns, r) };
+  const f = {} as RouteFields;
   if (r.type !== 'unicast') f.type = r.type;
+  f.dst = dstText(r);
   if (r.gateway !== undefined) f.gateway = formatIp(r.gateway);
   if (r.dev !== undefined) f.dev = linkByIndex(ns, r.dev)?.name ?? `if${r.dev}`;
   if (showTable && r.table !== TABLE_MAIN) f.table = tableName(r.table);
@@ -53,6 +58,7 @@ export function routeFields(world: World, ns: Netns, r: Route, showTable = false
   if (r.scope !== 'global') f.scope = r.scope;
   if (r.prefsrc !== undefined) f.prefsrc = formatIp(r.prefsrc);
   if (r.metric) f.metric = r.metric;
+  f.flags = routeFlags(world, ns, r);
   return f;
 }
 

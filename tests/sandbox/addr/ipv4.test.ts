@@ -63,9 +63,13 @@ describe('rng', () => {
     const plain = createDraws(5);
     expect(drawInt(d, 'names', 1000)).toBe(drawInt(plain, 'names', 1000));
   });
-  it('refuses a fixture of the wrong kind', () => {
-    const d = createDraws(0, { sched: ['x'] });
-    expect(() => drawInt(d, 'sched', 2)).toThrow(/expected a number/);
+  it('drops a fixture that no longer fits and falls back to the seeded generator', () => {
+    const fixed = createDraws(0, { sched: ['x', 1] });
+    const plain = createDraws(0);
+    expect(drawInt(fixed, 'sched', 2)).toBe(drawInt(plain, 'sched', 2));
+    expect(fixed.fixture.sched).toEqual([]);
+    const tooBig = createDraws(0, { sched: [5] });
+    expect(drawInt(tooBig, 'sched', 2)).toBe(drawInt(createDraws(0), 'sched', 2));
   });
 });
 

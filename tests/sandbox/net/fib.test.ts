@@ -53,6 +53,16 @@ describe('lookup rules', () => {
     expect(routeOutput(ns, { dst: ip('192.0.2.1') })).toMatchObject({ ok: false, errno });
   });
 
+  // Real kernel: `ip route add local 10.9.0.0/16 dev lo; ip route add 10.9.1.0/24 via GW` and
+  // `ip route get 10.9.1.5` answers via GW: the longest prefix wins across the merged local/main table.
+  it('a main route more specific than a local one wins (merged local/main table)', () => {
+    const ns = testNs();
+    expect(addRoute(ns, { type: 'local', dst: '10.9.0.0/16', dev: 'lo' })).toEqual({ ok: true });
+    expect(addRoute(ns, { dst: '10.9.1.0/24', via: '10.0.0.1' })).toEqual({ ok: true });
+    expect(routeOutput(ns, { dst: ip('10.9.1.5') })).toMatchObject({ ok: true, type: 'unicast', gateway: ip('10.0.0.1'), table: 254 });
+    expect(routeOutput(ns, { dst: ip('10.9.2.5') })).toMatchObject({ ok: true, type: 'local', table: 254 });
+  });
+
   it('a throw route falls through to the next rule, and then nothing matches', () => {
     const ns = testNs();
     addRoute(ns, { type: 'throw', dst: '192.0.2.0/24' });
@@ -85,10 +95,17 @@ describe('ip route get', () => {
     const a = routeGet(ns, { dst: ip('8.8.8.8') });
     expect(a.ok && formatRouteGet(a)).toBe('8.8.8.8 via 10.0.0.1 dev eth0 src 10.0.0.2 uid 0 \n    cache \n');
   });
-  it('prints a local answer from table local', () => {
+  // Real kernel (6.x, and 4.15 on minikube alike): with no custom rules table local is merged into main,
+  // so a local answer is reported from table main and `table local` is not printed.
+  it('prints a local answer without a table (local and main are one merged table)', () => {
     const ns = testNs();
     const a = routeGet(ns, { dst: ip('10.0.0.2'), uid: 1000 });
-    expect(a.ok && formatRouteGet(a)).toBe('local 10.0.0.2 dev lo table local src 10.0.0.2 uid 1000 \n    cache <local> \n');
+    expect(a.ok && formatRouteGet(a)).toBe('local 10.0.0.2 dev lo src 10.0.0.2 uid 1000 \n    cache <local> \n');
+  });
+  it('prints a local forwarding answer without a table either', () => {
+    const ns = testNs();
+    const a = routeGet(ns, { dst: ip('10.0.0.2'), from: ip('10.1.0.9'), iif: 'eth1' });
+    expect(a.ok && formatRouteGet(a)).toBe('local 10.0.0.2 from 10.1.0.9 dev lo \n    cache <local> iif eth1 \n');
   });
   it('answers Network is unreachable when nothing matches', () => {
     const ns = testNs();

@@ -55,6 +55,17 @@ describe('faults', () => {
     expect(e.trace({ from: CP, to: '10.244.2.2' }).verdict).toMatchObject({ kind: 'local-error', errno: 'ENETUNREACH' });
     expect(e.trace({ from: P0, to: '10.244.2.2' }).verdict).toEqual({ kind: 'icmp-error', type: 'net-unreachable', from: '10.244.0.1', netns: CP });
   });
+  // Real kernel: icmp_send routes the error like any packet; the router that has no route back
+  // to the sender sends nothing, so the sender's ping just times out (no "From ..." line).
+  it('an ICMP error the router cannot route back is never sent: the sender sees nothing', () => {
+    const e = demo();
+    e.setKindnetRunning(CP, false);
+    e.ipRouteDel(CP, { dst: '10.244.2.0/24' });
+    e.ipRouteDel(CP, { dst: 'default' });
+    expect(e.trace({ from: P2, to: '10.244.0.254' }).verdict).toEqual({ kind: 'dropped', netns: CP, reason: 'icmp-error-lost' });
+    // From m02's pod the control plane still has a route back: Net Unreachable from its node IP.
+    expect(e.trace({ from: P1, to: '10.244.0.254' }).verdict).toEqual({ kind: 'icmp-error', type: 'net-unreachable', from: '192.168.103.2', netns: CP });
+  });
   it('ip_forward=0: the node still reaches its pod, forwarding is dropped silently, forwarding lookup fails', () => {
     const e = demo();
     e.sysctl(CP, 'net.ipv4.ip_forward', '0');
@@ -70,6 +81,15 @@ describe('faults', () => {
     expect(t.verdict).toEqual({ kind: 'icmp-error', type: 'host-unreachable', from: '10.244.0.1', netns: CP });
     e.advance(41_000);
     expect(e.nodes().find((n) => n.name === M03)!.ready).toBe(false);
+  });
+  // Real kernel: the pod's packet to a node IP is masqueraded before the node's ARP for it fails, so
+  // the node's Host Unreachable is addressed to (and sent from) its own IP, then un-NATed to the pod.
+  it("a failed ARP for a masqueraded packet: Host Unreachable from the node's own IP", () => {
+    const e = demo();
+    e.ipLinkSet(M02, 'eth0', 'down');
+    expect(e.trace({ from: P0, to: '192.168.103.3' }).verdict).toEqual({ kind: 'icmp-error', type: 'host-unreachable', from: '192.168.103.2', netns: CP });
+    // Pod-to-pod is not masqueraded: the error comes from the pod's gateway address.
+    expect(e.trace({ from: P0, to: '10.244.1.2' }).verdict).toEqual({ kind: 'icmp-error', type: 'host-unreachable', from: '10.244.0.1', netns: CP });
   });
   it('a link down on the pod side: nothing leaves', () => {
     const e = demo();

@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+// `npm run bench`: runs the benchmarks and writes bench/RESULTS.md. Not part of
+// `npm test`: times depend on the machine and its load, so they are reported,
+// not asserted. The report is a list of sections, each produced by its own
+// function from its own measurements; another benchmark adds a function to
+// SECTIONS. Each section says what it measured, the targets and whether they
+// were met; ratios within one run are given because the machine may be shared
+// and noisy, which moves absolute times more than it moves ratios.
+//
+// Engine: bench/engine.run.ts is bundled with esbuild (already installed, as
+// Astro's and Vite's bundler) and run in a child `node --expose-gc`, so heap
+// figures can be taken after a full GC.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'bench', 'RESULTS.md');
+
+// ---- statistics and formatting ---------------------------------------------
+
+function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+}
+const median = (xs) => quantile(xs, 0.5);
+
+/** Milliseconds as the most readable unit. */
+function fmtTime(ms) {
+  if (!Number.isFinite(ms)) return '-';
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms >= 1) return `${ms.toFixed(ms >= 100 ? 0 : 2)} ms`;
+  const us = ms * 1000;
+  return `${us.toFixed(us >= 100 ? 0 : us >= 10 ? 1 : 2)} µs`;
+}
+const fmtBytes = (b) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+const fmtRatio = (x) => `${x >= 100 ? x.toFixed(0) : x.toFixed(1)}×`;
+
+function table(head, rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+// ---- sections ----------------------------------------------------------------
+
+/** Machine and run details, so readers can compare reports from different days. */
+function environmentSection(ctx) {
+  const cpu = cpus();
+  return {
+    title: 'Environment',
+    body: [
+      `- Date: ${ctx.startedAt.toISOString()}`,
+      `- CPU: ${cpu[0]?.model ?? 'unknown'} × ${cpu.length} cores`,
+      `- Memory: ${fmtBytes(totalmem())}`,
+      `- Node: ${process.version} (${platform()} ${release()})`,
+      `- Load average (1, 5, 15 min) at start: ${ctx.loadAtStart.map((x) => x.toFixed(2)).join(', ')}; at the end: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`,
+      '',
+      'Times are medians of repeated samples taken after a warm-up (p95 over the same samples). A load',
+      'average above the core count means other work shared the CPU: compare the ratios, which that moves less.',
+    ].join('\n'),
+  };
+}
+
+async function runEngine() {
+  const { build } = await import('esbuild');
+  const dir = mkdtempSync(join(tmpdir(), 'podlab-bench-'));
+  try {
+    const bundle = join(dir, 'engine.run.mjs');
+    await build({
+      entryPoints: [join(root, 'bench', 'engine.run.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20',
+      outfile: bundle, logLevel: 'warning',
+    });
+    const run = spawnSync(process.execPath, ['--expose-gc', bundle], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+    if (run.status !== 0) throw new Error(`engine benchmarks exited with ${run.status}`);
+    return JSON.parse(run.stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Engine: cluster builds, `ip route get` and traces against issue 3's targets; memory of the big cluster. */
+async function engineSection() {
+  const r = await runEngine();
+  const by = Object.fromEntries(r.cases.map((c) => [c.id, { ...c, median: median(c.samples), p95: quantile(c.samples, 0.95), min: Math.min(...c.samples) }]));
+  const order = ['demoBuild', 'routeGet', 'demoTrace', 'bigBuild', 'pairTrace'];
+  const rows = order.filter((id) => by[id]).map((id) => {
+    const c = by[id];
+    const n = c.batch > 1 ? `${c.samples.length} × ${c.batch.toLocaleString('en')}` : String(c.samples.length);
+    return [c.label, fmtTime(c.median), fmtTime(c.p95), fmtTime(c.min), n, `< ${fmtTime(c.targetMs)}`, c.median < c.targetMs ? 'met' : `**not met** (${fmtRatio(c.median / c.targetMs)} the target)`];
+  });
+  const ratio = (a, b) => (by[a] && by[b] ? fmtRatio(by[a].median / by[b].median) : '-');
+  const m = r.memory;
+  const retained = m.heapAfter - m.heapBefore;
+  const verdicts = Object.entries(r.pairVerdicts).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ');
+  return {
+    title: 'Engine',
+    body: [
+      'Cases from bench/engine.cases.ts (the same the vitest bench, bench/engine.bench.ts, runs). Samples: for the',
+      'fast operations, each sample times a batch and divides; the 100 × 30 build and the pair traces run',
+      'after a full GC each, so one sample does not pay for the previous one\'s garbage.',
+      '',
+      table(['Benchmark', 'Median', 'p95', 'Min', 'Samples', 'Target', 'Result'], rows),
+      '',
+      `Pair-trace verdicts (one pass over the same 10,000 pairs): ${verdicts}.`,
+      '',
+      '### Ratios within this run',
+      '',
+      table(['Comparison', 'Ratio of medians'], [
+        ['100 × 30 build vs 3-node build (33× the nodes, ~300× the pods)', ratio('bigBuild', 'demoBuild')],
+        ['cross-node trace vs `ip route get` (a trace is ~10 lookups plus ARP, NAT and the reply)', ratio('demoTrace', 'routeGet')],
+        ['pod-pair trace in the 100-node cluster vs in the 3-node cluster', ratio('pairTrace', 'demoTrace')],
+      ]),
+      '',
+      '### Memory of the 100 × 30 cluster',
+      '',
+      table(['Measure', 'Value'], [
+        ['V8 heap used, cluster built and retained, minus before (after full GCs)', r.gcExposed ? fmtBytes(retained) : 'not measured (no --expose-gc)'],
+        ['Heap used before / after', r.gcExposed ? `${fmtBytes(m.heapBefore)} / ${fmtBytes(m.heapAfter)}` : '-'],
+        ['JSON snapshot (toJSON) size', `${(m.snapshotChars / 1024 / 1024).toFixed(1)} M characters`],
+        ['Network namespaces, links, routes, pods', `${m.netns.toLocaleString('en')}, ${m.links.toLocaleString('en')}, ${m.routes.toLocaleString('en')}, ${m.pods.toLocaleString('en')}`],
+        ['Heap per pod (retained / pods)', r.gcExposed ? `${(retained / m.pods / 1024).toFixed(1)} KB` : '-'],
+      ]),
+    ].join('\n'),
+    summary: order.filter((id) => by[id]).map((id) => ({ name: by[id].label, met: by[id].median < by[id].targetMs })),
+  };
+}
+
+/** Placeholder until issue 8's page-weight figures (gzipped JS/CSS per page from dist/) are measured here. */
+function pageWeightSection() {
+  return { title: 'Page weight', body: 'Not measured by `npm run bench` yet (issue 8). `npm run size` prints the current figures from dist/.' };
+}
+
+/** Placeholder until issue 8's browser timings (time to first prompt, command latency, Lighthouse) are measured here. */
+function browserSection() {
+  return { title: 'Browser timings', body: 'Not measured by `npm run bench` yet (issue 8).' };
+}
+
+const SECTIONS = [environmentSection, engineSection, pageWeightSection, browserSection];
+
+// ---- report -----------------------------------------------------------------
+
+const ctx = { startedAt: new Date(), loadAtStart: loadavg() };
+const sections = [];
+for (const section of SECTIONS) {
+  const name = section.name.replace(/Section$/, '');
+  process.stderr.write(`bench: ${name}...\n`);
+  const t0 = performance.now();
+  sections.push(await section(ctx));
+  process.stderr.write(`bench: ${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+}
+const summary = sections.flatMap((s) => s.summary ?? []);
+const report = [
+  '# Benchmark results',
+  '',
+  `Written by \`npm run bench\` (scripts/bench.mjs) on ${ctx.startedAt.toISOString().slice(0, 10)}. Targets met: ${summary.filter((s) => s.met).length} of ${summary.length}.`,
+  '',
+  ...sections.flatMap((s) => [`## ${s.title}`, '', s.body, '']),
+].join('\n');
+writeFileSync(out, report);
+process.stderr.write(`bench: wrote ${out}\n`);
+for (const s of summary) process.stderr.write(`  ${s.met ? 'met    ' : 'NOT MET'}  ${s.name}\n`);
