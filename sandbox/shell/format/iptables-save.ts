@@ -3,30 +3,7 @@
  * with it. Timestamps come from the lab's virtual clock.
  */
 import type { IptablesRule, IptablesTable } from '../../model/cluster';
-
-/** The lab's virtual epoch, in seconds since 1970: 2022-10-20 09:00:00 UTC (kicbase of minikube v1.28). */
-const EPOCH_S = 1666256400;
-
-/** ctime()-style "Thu Oct 20  9:00:00 2022" without Date (the sandbox has no wall clock). */
-export function ctime(ms: number): string {
-  const t = EPOCH_S + Math.floor(ms / 1000);
-  const days = Math.floor(t / 86400);
-  const secs = t - days * 86400;
-  // Howard Hinnant's civil_from_days.
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  const day = ['Thu', 'Fri', 'Sat', 'Sun', 'Mon', 'Tue', 'Wed'][((days % 7) + 7) % 7];
-  const mon = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m - 1];
-  const p2 = (n: number) => String(n).padStart(2, '0');
-  return `${day} ${mon} ${String(d).padStart(2)} ${p2(Math.floor(secs / 3600))}:${p2(Math.floor((secs % 3600) / 60))}:${p2(secs % 60)} ${y}`;
-}
+import { ctime } from './kube-time';
 
 export function quoteSpec(spec: string[]): string {
   return spec.map((w) => (/[\s"]/.test(w) ? `"${w.replace(/"/g, '\\"')}"` : w)).join(' ');

@@ -1,5 +1,5 @@
 /**
- * Wall-clock renderings of the virtual clock for kubectl: RFC 3339 for
+ * Wall-clock renderings of the virtual clock (kubectl, iptables-save): RFC 3339 for
  * creationTimestamp and friends (`2022-10-24T09:00:00Z`, as metav1.Time
  * marshals) and RFC 1123Z for `describe` (`Mon, 24 Oct 2022 09:00:00 +0000`,
  * Go's time.RFC1123Z). The sandbox has no Date, so the civil calendar is
@@ -66,4 +66,10 @@ export function rfc3339(ms: number): string {
 export function rfc1123z(ms: number): string {
   const c = civil(ms);
   return `${DAYS[c.weekday]}, ${p2(c.day)} ${MONTHS[c.month - 1]} ${c.year} ${p2(c.hour)}:${p2(c.minute)}:${p2(c.second)} +0000`;
+}
+
+/** C's ctime() layout, as iptables-save stamps its output (`Mon Oct 24 09:09:55 2022`; a one-digit day is space-padded). */
+export function ctime(ms: number): string {
+  const c = civil(ms);
+  return `${DAYS[c.weekday]} ${MONTHS[c.month - 1]} ${String(c.day).padStart(2)} ${p2(c.hour)}:${p2(c.minute)}:${p2(c.second)} ${c.year}`;
 }
