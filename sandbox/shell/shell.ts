@@ -247,7 +247,7 @@ export class Shell implements Interpreter {
       const spec = available.find((c) => c.name === previous[0]);
       if (spec?.complete) {
         try {
-          pool = spec.complete(previous.slice(1), { place: this.place, cluster: this.engine });
+          pool = spec.complete(previous.slice(1), { place: this.place, cluster: this.engine }, word);
         } catch {
           pool = [];
         }

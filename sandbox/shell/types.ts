@@ -106,7 +106,7 @@ export interface CommandSpec {
    * Candidates for the word being typed, given the words between the command
    * name and it. Without this, the second word completes from `subcommands`.
    */
-  complete?(before: string[], ctx: CompletionContext): readonly string[];
+  complete?(before: string[], ctx: CompletionContext, word: string): readonly string[];
   /** Runs the command and returns its exit status. Must not throw. */
   run(ctx: CommandContext): number;
 }

@@ -5,10 +5,10 @@
  * root mounted at /host (as the real debug pod does); a pod sees its own
  * /etc/resolv.conf, /etc/hosts and /etc/hostname written by the kubelet.
  */
-import type { CommandContext, CommandSpec } from '../types';
+import type { CommandContext, CommandSpec, CompletionContext } from '../types';
 import { hostsFile } from './net/common';
 
-function nodeFiles(ctx: CommandContext, node: string): Record<string, string> {
+function nodeFiles(ctx: CompletionContext, node: string): Record<string, string> {
   const e = ctx.cluster;
   const files: Record<string, string> = {};
   const conf = e?.file(node, '/etc/cni/net.d/10-kindnet.conflist');
@@ -25,7 +25,7 @@ function nodeFiles(ctx: CommandContext, node: string): Record<string, string> {
   return files;
 }
 
-function procFiles(ctx: CommandContext): Record<string, string> {
+function procFiles(ctx: CompletionContext): Record<string, string> {
   const e = ctx.cluster;
   const ns = e && ctx.place.netns ? e.netns(ctx.place.netns) : undefined;
   if (!ns) return {};
@@ -36,7 +36,7 @@ function procFiles(ctx: CommandContext): Record<string, string> {
 }
 
 /** Every file this place can read, by absolute path. */
-export function placeFiles(ctx: CommandContext): Record<string, string> {
+export function placeFiles(ctx: CompletionContext): Record<string, string> {
   const p = ctx.place;
   const files: Record<string, string> = { ...procFiles(ctx) };
   if (p.kind === 'node' && p.node) {
@@ -81,6 +81,7 @@ function isDir(files: Record<string, string>, path: string): boolean {
 }
 
 export const cat: CommandSpec = {
+  complete: (_before, ctx, word) => completePath(ctx, word),
   name: 'cat',
   summary: 'print files',
   usage: 'cat FILE...',
@@ -138,6 +139,7 @@ export function columns(names: string[], width = 80): string {
 }
 
 export const ls: CommandSpec = {
+  complete: (_before, ctx, word) => completePath(ctx, word),
   name: 'ls',
   summary: 'list directory contents',
   usage: 'ls [-1] [PATH...]',
@@ -185,3 +187,21 @@ export const ls: CommandSpec = {
     return status;
   },
 };
+
+/**
+ * Path completion as bash does it: the entries of the directory being typed,
+ * directories with a trailing slash, so each Tab goes one level deeper.
+ */
+export function completePath(ctx: CompletionContext, word: string): string[] {
+  const slash = word.lastIndexOf('/');
+  const dir = slash >= 0 ? word.slice(0, slash + 1) : '';
+  const base = dir.startsWith('/') ? dir : `/${dir}`;
+  const out = new Set<string>();
+  for (const path of Object.keys(placeFiles(ctx))) {
+    if (!path.startsWith(base)) continue;
+    const rest = path.slice(base.length);
+    const cut = rest.indexOf('/');
+    out.add(dir + (cut >= 0 ? rest.slice(0, cut + 1) : rest));
+  }
+  return [...out];
+}

@@ -16,6 +16,7 @@ import { formatRouteGet, formatRouteLine, routeFields, routeGetJson, selectRoute
 import type { CommandContext, CommandSpec } from '../types';
 import { netPlace, noNetns, type NetPlace } from './net/common';
 import { Args, duparg2, getAddr, getPrefix, invarg, IpExit, matches, parseU32, RT_PROTOS, RT_SCOPES, RT_TYPES, tableId, type Family } from './net/ip-parse';
+import { clusterAddresses, devices } from '../complete';
 
 export const IP_USAGE = `Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
        ip [ -force ] -batch filename
@@ -805,6 +806,24 @@ export const ip: CommandSpec = {
   summary: 'show and change routes, addresses and links (iproute2)',
   usage: 'ip [ OPTIONS ] OBJECT { COMMAND | help }',
   subcommands: ['address', 'addr', 'link', 'route', 'neigh', 'rule', 'help', '-4', '-br', '-j', '-o'],
+  complete(before, ctx) {
+    const words = before.filter((w) => !w.startsWith('-'));
+    const last = before[before.length - 1];
+    if (last === 'dev' || last === 'iif' || last === 'oif') return devices(ctx);
+    if (words.length === 0) return ['address', 'link', 'route', 'neigh', 'rule', 'help'];
+    const object = words[0] as string;
+    if (words.length === 1) {
+      if ('route'.startsWith(object)) return ['show', 'get', 'add', 'del', 'replace', 'flush', 'help'];
+      if ('address'.startsWith(object)) return ['show', 'add', 'del', 'flush', 'help'];
+      if ('link'.startsWith(object)) return ['show', 'set', 'help'];
+      return ['show', 'help'];
+    }
+    const verb = words[1] as string;
+    if ('route'.startsWith(object) && 'get'.startsWith(verb) && words.length === 2) return clusterAddresses(ctx);
+    if ('link'.startsWith(object) && verb === 'set' && words.length === 2) return devices(ctx);
+    if ('link'.startsWith(object) && verb === 'set' && words.length === 3) return ['up', 'down'];
+    return ['dev', 'via', 'src', 'metric', 'table', 'scope', 'proto'];
+  },
   run(ctx) {
     const run: Run = { ctx, opts: { family: 'any', json: false, pretty: false, brief: false, oneline: false, stats: 0, details: false, color: false }, out: '' };
     try {

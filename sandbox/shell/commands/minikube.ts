@@ -304,6 +304,20 @@ export const minikube: CommandSpec = {
   summary: 'start and manage the local cluster (docker driver)',
   usage: 'minikube [command]',
   subcommands: SUBCOMMANDS,
+  complete(before, ctx) {
+    const last = before[before.length - 1];
+    const engine = ctx.cluster;
+    if (last === '-n' || last === '--node') {
+      const profile = engine?.state.profile ?? '';
+      return engine ? engine.nodes().flatMap((n) => (n.name === profile ? [n.name] : [n.name, n.name.slice(profile.length + 1)])) : [];
+    }
+    if (last === '-p' || last === '--profile') return engine ? [engine.state.profile] : [];
+    if (before.length === 0) return SUBCOMMANDS;
+    if (before[0] === 'node' && before.length === 1) return ['add', 'start', 'stop', 'delete', 'list'];
+    if (before[0] === 'node' && before.length === 2 && before[1] !== 'add' && before[1] !== 'list') return engine ? engine.nodes().map((n) => n.name) : [];
+    if (before[0] === 'profile' && before.length === 1) return ['list'];
+    return before[0] === 'start' ? ['--nodes', '-p', '--driver=docker', '--cni=kindnet', '--kubernetes-version=v1.25.2'] : ['-p', '-n'];
+  },
   run(ctx) {
     const [sub, ...args] = ctx.args;
     if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {

@@ -11,6 +11,7 @@ import { busyboxSummary, ICMP_TEXT, iputilsSummary, iputilsTime, ms3, type PingS
 import { jitter, netPlace, noNetns, resolveHost } from './net/common';
 import { getopt } from './net/getopt';
 import { probe } from './net/probe';
+import { clusterAddresses } from '../complete';
 
 const CTRL_C_AFTER = 4;
 
@@ -215,6 +216,7 @@ function run(ctx: CommandContext): number {
 }
 
 export const ping: CommandSpec = {
+  complete: (before, ctx) => (/^-[a-zA-Z]*[cWiwstmqfpz]$/.test(before[before.length - 1] ?? '') ? [] : clusterAddresses(ctx)),
   name: 'ping',
   summary: 'send ICMP echo requests (iputils or busybox, by image)',
   usage: 'ping [-c count] [-i interval] [-W timeout] [-w deadline] [-s size] [-t ttl] destination',

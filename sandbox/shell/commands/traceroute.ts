@@ -11,6 +11,7 @@ import { formatHop, type HopProbe } from '../format/traceroute';
 import { netPlace, noNetns, resolveHost } from './net/common';
 import { getopt } from './net/getopt';
 import { probe } from './net/probe';
+import { clusterAddresses } from '../complete';
 
 const GNU_USAGE = `Usage:
   traceroute [ -46dFITnreAUDV ] [ -f first_ttl ] [ -g gate,... ] [ -i device ] [ -m max_ttl ] [ -N squeries ] [ -p port ] [ -t tos ] [ -l flow_label ] [ -w MAX,HERE,NEAR ] [ -q nqueries ] [ -s src_addr ] [ -z sendwait ] [ --fwmark=num ] host [ packetlen ]
@@ -161,6 +162,7 @@ function run(ctx: CommandContext): number {
 }
 
 export const traceroute: CommandSpec = {
+  complete: (before, ctx) => (/^-[a-zA-Z]*[cWiwstmqfpz]$/.test(before[before.length - 1] ?? '') ? [] : clusterAddresses(ctx)),
   name: 'traceroute',
   summary: 'print the route packets take to a host (GNU or busybox, by image)',
   usage: 'traceroute [-n] [-I] [-m max_ttl] [-q nqueries] [-w waittime] host',

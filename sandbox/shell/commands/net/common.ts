@@ -7,7 +7,7 @@ import type { Engine } from '../../../engine';
 import type { Netns } from '../../../model/netns';
 import { fnv1a } from '../../../model/rng';
 import type { World } from '../../../net/world';
-import type { CommandContext } from '../../types';
+import type { CommandContext, CompletionContext } from '../../types';
 
 export interface NetPlace {
   engine: Engine;
@@ -85,7 +85,7 @@ function parseIpLiteral(text: string): string | null {
 }
 
 /** /etc/hosts as this place sees it (see files.ts). */
-export function hostsFile(ctx: CommandContext): string {
+export function hostsFile(ctx: CompletionContext): string {
   const engine = ctx.cluster;
   if (ctx.place.kind === 'node' && engine && ctx.place.node) {
     const node = engine.nodes().find((n) => n.name === ctx.place.node);
