@@ -23,12 +23,17 @@ export function hostLocalGateway(subnet: string): string {
   return formatIp(networkOf(p.ip, p.len) + 1);
 }
 
+/** The owner line host-local writes, "containerId\nifname", as a flat string (fast to compare). */
+function ownerOf(id: string, ifname: string): string {
+  return [id, ifname].join('\n');
+}
+
 export function hostLocalAllocate(state: HostLocalState, id: string, ifname: string): Allocation | { error: string } {
   const p = parsePrefix(state.subnet)!;
   const start = networkOf(p.ip, p.len) + 1;
   const end = broadcastOf(p.ip, p.len) - 1;
   const gw = start;
-  const owner = `${id}\n${ifname}`;
+  const owner = ownerOf(id, ifname);
   for (const ip in state.allocated) {
     if (state.allocated[ip] === owner) return { error: `${ip} has been allocated to ${id}, duplicate allocation is not allowed` };
   }
@@ -50,7 +55,7 @@ export function hostLocalAllocate(state: HostLocalState, id: string, ifname: str
 
 /** ReleaseByID: frees the container's address; last_reserved_ip is left alone. */
 export function hostLocalRelease(state: HostLocalState, id: string, ifname: string): void {
-  const owner = `${id}\n${ifname}`;
+  const owner = ownerOf(id, ifname);
   for (const ip in state.allocated) {
     if (state.allocated[ip] === owner) delete state.allocated[ip];
   }

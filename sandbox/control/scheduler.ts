@@ -5,7 +5,7 @@
  * broken by the seeded generator (kube-scheduler picks randomly among equal
  * scores too). Candidates are considered in join order.
  */
-import type { ClusterState, PodObj } from '../model/cluster';
+import type { ClusterState, NodeObj, PodObj } from '../model/cluster';
 import { drawInt } from '../model/draws';
 
 /** How many of `pod`'s siblings (same owner) each node already runs: one pass over the pods. */
@@ -19,16 +19,36 @@ export function siblingsPerNode(state: ClusterState, pod: PodObj): Map<string, n
   return perNode;
 }
 
+/** Nodes a pod may be bound to: Ready and running, in join order. */
+export function feasibleNodes(state: ClusterState): NodeObj[] {
+  return state.nodes.filter((n) => n.ready && n.container === 'running');
+}
+
 /**
- * The node for `pod`. `perNode` is siblingsPerNode(state, pod); a caller binding
- * many pods in a row may pass counts it keeps up to date itself.
+ * The node for `pod`. `perNode` is siblingsPerNode(state, pod) and `nodes`
+ * feasibleNodes(state); a caller binding many pods in a row may pass both,
+ * keeping the counts up to date itself.
  */
-export function schedule(state: ClusterState, pod: PodObj, perNode: Map<string, number> = siblingsPerNode(state, pod)): string | null {
-  const nodes = state.nodes.filter((n) => n.ready && n.container === 'running');
+export function schedule(
+  state: ClusterState, pod: PodObj,
+  perNode: Map<string, number> = siblingsPerNode(state, pod), nodes: NodeObj[] = feasibleNodes(state),
+): string | null {
   if (nodes.length === 0) return null;
-  const counts = nodes.map((n) => perNode.get(n.name) ?? 0);
-  const min = Math.min(...counts);
-  const best = nodes.filter((_, i) => counts[i] === min);
-  const pick = best.length === 1 ? 0 : drawInt(state.draws, 'sched', best.length);
-  return best[pick]!.name;
+  let min = Infinity;
+  let ties = 0;
+  for (const n of nodes) {
+    const c = perNode.get(n.name) ?? 0;
+    if (c < min) {
+      min = c;
+      ties = 1;
+    } else if (c === min) ties++;
+  }
+  // The pick-th of the least loaded nodes, in join order.
+  let pick = ties === 1 ? 0 : drawInt(state.draws, 'sched', ties);
+  for (const n of nodes) {
+    if ((perNode.get(n.name) ?? 0) !== min) continue;
+    if (pick === 0) return n.name;
+    pick--;
+  }
+  return null;
 }

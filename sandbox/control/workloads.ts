@@ -4,25 +4,28 @@
  * <replicaset>-<5 chars>. Scale-down picks victims with the ReplicaSet
  * controller's ranking (pkg/controller/controller_utils.go ActivePodsWithRanks).
  */
-import type { ClusterState, PodObj, ReplicaSetObj } from '../model/cluster';
+import type { ClusterState, NodeObj, PodObj, ReplicaSetObj } from '../model/cluster';
 import { nameSuffix, newUid, podTemplateHash } from './names';
-import { schedule, siblingsPerNode } from './scheduler';
+import { feasibleNodes, schedule, siblingsPerNode } from './scheduler';
 import { refreshEndpoints } from './services';
 import { startSandbox, stopSandbox } from './kubelet';
 
 export type OpResult = { ok: true; message?: string } | { error: string };
 
-function uniquePodName(state: ClusterState, prefix: string, namespace: string): string {
+/** `taken`: the names of the namespace's pods, when the caller keeps that set (creating many pods in a row). */
+function uniquePodName(state: ClusterState, prefix: string, namespace: string, taken?: Set<string>): string {
   for (;;) {
     const name = `${prefix}-${nameSuffix(state.draws)}`;
-    if (!state.pods.some((p) => p.namespace === namespace && p.name === name)) return name;
+    if (taken ? !taken.has(name) : !state.pods.some((p) => p.namespace === namespace && p.name === name)) return name;
   }
 }
 
-export function createPodFor(state: ClusterState, rs: ReplicaSetObj): PodObj {
+export function createPodFor(state: ClusterState, rs: ReplicaSetObj, taken?: Set<string>): PodObj {
   const now = state.clock.now;
+  const name = uniquePodName(state, rs.name, rs.namespace, taken);
+  taken?.add(name);
   const pod: PodObj = {
-    name: uniquePodName(state, rs.name, rs.namespace),
+    name,
     namespace: rs.namespace,
     uid: newUid(state.draws),
     labels: { ...rs.labels, 'pod-template-hash': rs.hash },
@@ -43,6 +46,7 @@ export function schedulePending(state: ClusterState): void {
   // bound here (nothing else moves pods during the loop): a 3000-replica
   // deployment would otherwise rescan every pod for each one it places.
   const counts = new Map<string, Map<string, number>>();
+  let nodes: NodeObj[] | undefined; // binding and starting pods changes no node's readiness
   for (const pod of state.pods) {
     if (pod.phase !== 'Pending' || pod.node) continue;
     const owner = pod.owner ? `${pod.owner.kind}/${pod.owner.name}` : undefined;
@@ -51,7 +55,7 @@ export function schedulePending(state: ClusterState): void {
       perNode = siblingsPerNode(state, pod);
       if (owner !== undefined) counts.set(owner, perNode);
     }
-    const node = schedule(state, pod, perNode);
+    const node = schedule(state, pod, perNode, (nodes ??= feasibleNodes(state)));
     if (!node) continue;
     pod.node = node;
     perNode.set(node, (perNode.get(node) ?? 0) + 1);
@@ -92,7 +96,8 @@ export function deletePodObject(state: ClusterState, pod: PodObj): void {
 export function syncReplicaSet(state: ClusterState, rs: ReplicaSetObj): void {
   const pods = podsOf(state, rs);
   if (pods.length < rs.replicas) {
-    for (let i = pods.length; i < rs.replicas; i++) createPodFor(state, rs);
+    const taken = new Set(state.pods.filter((p) => p.namespace === rs.namespace).map((p) => p.name));
+    for (let i = pods.length; i < rs.replicas; i++) createPodFor(state, rs, taken);
   } else if (pods.length > rs.replicas) {
     const ranked = [...pods].sort((a, b) => deleteFirst(state, pods, a, b));
     for (const victim of ranked.slice(0, pods.length - rs.replicas)) deletePodObject(state, victim);

@@ -16,6 +16,7 @@ export interface NodeObj {
   osImage: string;
   kernelVersion: string;
   containerRuntime: string;
+  /** Fixed for the node's lifetime, like name and internalIP (kindnetd's reconcile memo relies on it). */
   podCIDR: string;
   internalIP: string;
   /** Ready condition as the node lifecycle controller reports it. */

@@ -69,9 +69,15 @@ export function drawString(d: DrawsState, stream: StreamName, alphabet: string, 
   return out;
 }
 
-/** `bytes` random bytes as lowercase hex (veth names, MACs). */
+const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/**
+ * `bytes` random bytes as lowercase hex (veth names, MACs, sandbox ids). Joined
+ * rather than appended: `+=` leaves a rope that V8 compares and hashes slowly,
+ * and these ids are compared often (IPAM ownership, name lookups).
+ */
 export function drawHex(d: DrawsState, stream: StreamName, bytes: number): string {
-  let out = '';
-  for (let i = 0; i < bytes; i++) out += nextInt(d.streams[stream], 256).toString(16).padStart(2, '0');
-  return out;
+  const parts: string[] = [];
+  for (let i = 0; i < bytes; i++) parts.push(HEX_BYTES[nextInt(d.streams[stream], 256)]!);
+  return parts.join('');
 }

@@ -114,9 +114,28 @@ export function createNetns(name: string, kind: NetnsKind): Netns {
   };
 }
 
+/**
+ * Links by ifindex for namespaces with many (a node with 30 pods has 35), kept
+ * beside the namespace and rebuilt when `links` is replaced or changes length:
+ * links are only ever appended or filtered into a new array, and a link's
+ * ifindex never changes.
+ */
+const linksByIndex = new WeakMap<Netns, { links: Link[]; length: number; map: Map<number, Link> }>();
+
 export function linkByIndex(ns: Netns, ifindex: number): Link | undefined {
-  for (const l of ns.links) if (l.ifindex === ifindex) return l;
-  return undefined;
+  const links = ns.links;
+  // lo, eth0 and docker0 come first: most lookups end here without the map.
+  const head = Math.min(links.length, 8);
+  for (let i = 0; i < head; i++) if (links[i]!.ifindex === ifindex) return links[i];
+  if (links.length <= 8) return undefined;
+  let ix = linksByIndex.get(ns);
+  if (!ix || ix.links !== links || ix.length !== links.length) {
+    const map = new Map<number, Link>();
+    for (const l of links) if (!map.has(l.ifindex)) map.set(l.ifindex, l); // the first, as a scan finds
+    ix = { links, length: links.length, map };
+    linksByIndex.set(ns, ix);
+  }
+  return ix.map.get(ifindex);
 }
 
 export function linkByName(ns: Netns, name: string): Link | undefined {
@@ -128,7 +147,8 @@ export function linkByName(ns: Netns, name: string): Link | undefined {
 export function allocIfindex(ns: Netns): number {
   for (;;) {
     const i = ns.nextIfindex++;
-    if (!linkByIndex(ns, i)) return i;
+    // A scan, not linkByIndex: the links are about to change, its map would be rebuilt for nothing.
+    if (!ns.links.some((l) => l.ifindex === i)) return i;
   }
 }
 
@@ -139,9 +159,12 @@ export function allocIfindex(ns: Netns): number {
 export function netnsIdFor(ns: Netns, peer: string): number {
   const existing = ns.nsids[peer];
   if (existing !== undefined) return existing;
-  const used = new Set(Object.values(ns.nsids));
+  // The lowest free id is at most the number of ids in use: mark those below it.
+  const ids = Object.values(ns.nsids);
+  const used = new Uint8Array(ids.length + 1);
+  for (const v of ids) if (Number.isInteger(v) && v >= 0 && v <= ids.length) used[v] = 1;
   let id = 0;
-  while (used.has(id)) id++;
+  while (used[id]) id++;
   ns.nsids[peer] = id;
   return id;
 }

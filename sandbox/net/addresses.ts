@@ -75,7 +75,7 @@ export function addAddress(ns: Netns, ifindex: number, spec: AddrSpec): boolean 
   else if (spec.broadcast !== undefined) a.broadcast = spec.broadcast;
   a.secondary = !!primaryFor(ns, a);
   // Primaries go before secondaries of the device; otherwise addresses keep insertion order.
-  ns.addresses = [...ns.addresses, a]; // copy-on-write, see local-index.ts
+  ns.addresses.push(a); // appended or filtered, never edited in place: see local-index.ts
   addKernelRoutes(ns, a);
   return true;
 }

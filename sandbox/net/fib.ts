@@ -14,6 +14,7 @@
 import type { Netns, Route } from '../model/netns';
 import { SCOPE_VALUE, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN } from '../model/netns';
 import type { Errno } from './errno';
+import { matchingRoutes } from './route-index';
 
 export const RULES: ReadonlyArray<{ priority: number; table: number }> = [
   { priority: 0, table: TABLE_LOCAL },
@@ -56,14 +57,11 @@ const ERROR_TYPES: Partial<Record<Route['type'], Errno | 'EAGAIN'>> = {
 type TableResult = { route: Route; errno?: Errno | 'EAGAIN' } | null;
 
 function tableLookup(ns: Netns, [t1, t2]: readonly [number, number], q: FibQuery, explain: Candidate[] | null): TableResult {
-  // Collect matching routes; tables are small enough that a scan beats a trie in JS.
+  // Matching routes, longest prefix first; inside a prefix in storage order, which is local
+  // before main, then metric/insertion (route-index.ts: a scan for small tables, an index for big ones).
   const matches: Route[] = [];
-  for (const r of ns.routes) {
-    if ((r.table === t1 || r.table === t2) && ((q.dst & r.mask) >>> 0) === r.net) matches.push(r);
-  }
+  matchingRoutes(ns, q.dst, t1, t2, matches);
   if (matches.length === 0) return null;
-  // Stable: keeps the storage order inside a prefix, which is local before main, then metric/insertion.
-  matches.sort((a, b) => b.dstLen - a.dstLen);
   const minScope = q.scope ?? 0;
   let winner: TableResult = null;
   for (const r of matches) {

@@ -5,17 +5,16 @@
  * local: inet_addr_type) and `ns.addresses`, and kept in a side table keyed by
  * the namespace object, so the model stays plain data.
  *
- * The index is rebuilt whenever either array is not the one it was built
- * from, or has a different length. Route and address changes replace the
- * arrays (copy-on-write, see routes.ts and addresses.ts), and anything that
- * only appends changes the length, so a stale answer cannot be served.
+ * The index is rebuilt when the routes' stamp changes (routes.ts bumps it on
+ * every change) or when the addresses array is replaced or changes length
+ * (addresses are only ever appended, or filtered into a new array).
  */
 import type { Address, Netns, Route } from '../model/netns';
 import { TABLE_LOCAL } from '../model/netns';
+import { routesStamp, routesUnchanged, type RoutesStamp } from './routes';
 
 interface LocalIndex {
-  routes: Route[];
-  routesLength: number;
+  routes: RoutesStamp;
   addresses: Address[];
   addressesLength: number;
   /** Destinations of /32 local routes. */
@@ -38,17 +37,14 @@ function build(ns: Netns): LocalIndex {
   }
   const configured = new Set<number>();
   for (const a of ns.addresses) configured.add(a.local >>> 0);
-  const ix: LocalIndex = {
-    routes: ns.routes, routesLength: ns.routes.length, addresses: ns.addresses, addressesLength: ns.addresses.length,
-    localHosts, localPrefixes, configured,
-  };
+  const ix: LocalIndex = { routes: routesStamp(ns), addresses: ns.addresses, addressesLength: ns.addresses.length, localHosts, localPrefixes, configured };
   indexes.set(ns, ix);
   return ix;
 }
 
 function indexOf(ns: Netns): LocalIndex {
   const ix = indexes.get(ns);
-  if (ix && ix.routes === ns.routes && ix.routesLength === ns.routes.length && ix.addresses === ns.addresses && ix.addressesLength === ns.addresses.length) return ix;
+  if (ix && routesUnchanged(ns, ix.routes) && ix.addresses === ns.addresses && ix.addressesLength === ns.addresses.length) return ix;
   return build(ns);
 }
 

@@ -134,7 +134,8 @@ function buildRoute(ns: Netns, p: ParsedRoute): Route | { error: string } {
       }
     } else {
       if (dev === undefined) return { error: 'RTNETLINK answers: No such device' };
-      if (!ns.links.find((l) => l.ifindex === dev)!.up) return { error: 'Error: Device for nexthop is not up.' };
+      // fib_create_info takes a host-scope nexthop as it is (no fib_check_nh): a down device is fine.
+      if (scope !== 'host' && !ns.links.find((l) => l.ifindex === dev)!.up) return { error: 'Error: Device for nexthop is not up.' };
     }
     if (p.prefsrc !== undefined && !isLocalAddress(ns, p.prefsrc)) return { error: 'Error: Invalid prefsrc address.' };
   }

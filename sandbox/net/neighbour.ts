@@ -42,10 +42,34 @@ export function wireReceivers(world: World, ns: Netns, link: Link): L2Receiver[]
   return [p];
 }
 
+/**
+ * The first of wireReceivers(world, ns, link), in that order, that answers ARP
+ * for `target` (a configured address, or a local route for AnyIP setups: see
+ * local-index.ts). Walks the segment lazily and stops at the answer: a
+ * 100-node docker network has 100 ports.
+ */
 export function resolveNeighbour(world: World, ns: Netns, link: Link, target: number): L2Receiver | null {
-  for (const r of wireReceivers(world, ns, link)) {
-    // A configured address, or a local route (AnyIP setups): see local-index.ts.
-    if (r.ns !== ns && answersFor(r.ns, target)) return r;
+  if (!link.up) return null;
+  if (link.kind === 'bridge') return firstOnSegment(world, ns, link, undefined, false, ns, target);
+  if (link.kind !== 'veth') return null;
+  const p = peerOf(world, link);
+  if (!p || !p.link.up) return null;
+  if (p.link.master !== undefined) {
+    const bridge = linkByIndex(p.ns, p.link.master);
+    if (!bridge || !bridge.up) return null;
+    return firstOnSegment(world, p.ns, bridge, p.link, true, ns, target);
+  }
+  return p.ns !== ns && answersFor(p.ns, target) ? p : null;
+}
+
+/** segmentMembers' walk (the bridge itself only with `withBridge`), stopping at the first that answers. */
+function firstOnSegment(world: World, bridgeNs: Netns, bridge: Link, except: Link | undefined, withBridge: boolean, from: Netns, target: number): L2Receiver | null {
+  if (withBridge && bridge.up && bridgeNs !== from && answersFor(bridgeNs, target)) return { ns: bridgeNs, link: bridge };
+  for (const port of bridgeNs.links) {
+    if (port.master !== bridge.ifindex || port === except || !port.up || !port.peer) continue;
+    const peerNs = world.netns[port.peer.netns];
+    const peer = peerNs && linkByIndex(peerNs, port.peer.ifindex);
+    if (peer && peer.up && peerNs !== from && answersFor(peerNs, target)) return { ns: peerNs, link: peer };
   }
   return null;
 }

@@ -4,10 +4,11 @@
  * lower priority (metric); equal ones keep insertion order (NLM_F_APPEND). That
  * order is what `ip route show` prints and what lookup walks.
  *
- * Every change replaces `ns.routes` with a new array instead of editing it in
- * place (copy-on-write), so derived indexes (net/local-index.ts) can tell a
- * table has changed by the array's identity. Code that changes routes must do
- * the same: go through these helpers or assign a new array.
+ * Every change made here bumps the namespace's routes version, so derived
+ * indexes (net/local-index.ts, kindnetd's reconcile memo) can tell the table
+ * changed: they keep a RoutesStamp and compare it. Code that changes routes
+ * elsewhere must go through these helpers or assign a new array (a different
+ * array, or a different length, is noticed as well).
  */
 import { maskOf } from '../addr/ipv4';
 import type { Netns, Route, RouteType, Scope } from '../model/netns';
@@ -53,29 +54,59 @@ function before(a: Route, b: Route): boolean {
   return a.metric < b.metric;
 }
 
+/** Per namespace, a counter of route changes made here (a box, so a stamp can hold it). */
+const versions = new WeakMap<Netns, { n: number }>();
+
+function versionOf(ns: Netns): { n: number } {
+  let v = versions.get(ns);
+  if (!v) {
+    v = { n: 0 };
+    versions.set(ns, v);
+  }
+  return v;
+}
+
+function changed(ns: Netns): void {
+  versionOf(ns).n++;
+}
+
+/** What a derived index was built from: while routesUnchanged holds, the routes are the same. */
+export interface RoutesStamp {
+  routes: Route[];
+  length: number;
+  counter: { n: number };
+  version: number;
+}
+
+export function routesStamp(ns: Netns): RoutesStamp {
+  const counter = versionOf(ns);
+  return { routes: ns.routes, length: ns.routes.length, counter, version: counter.n };
+}
+
+/** `s` was taken from this namespace and nothing has changed its routes since. */
+export function routesUnchanged(ns: Netns, s: RoutesStamp): boolean {
+  return s.routes === ns.routes && s.length === ns.routes.length && s.version === s.counter.n;
+}
+
 /** Insert after every route that sorts before or equal to it (append semantics). */
 export function insertRoute(ns: Netns, r: Route): void {
   const routes = ns.routes;
   let i = routes.length;
   while (i > 0 && before(r, routes[i - 1]!)) i--;
-  const next = routes.slice(0, i);
-  next.push(r);
-  for (let j = i; j < routes.length; j++) next.push(routes[j]!);
-  ns.routes = next;
+  routes.splice(i, 0, r);
+  changed(ns);
 }
 
-/** Replace the route at `index` (same slot), copy-on-write. */
+/** Replace the route at `index` (same slot). */
 export function replaceRouteAt(ns: Netns, index: number, r: Route): void {
-  const next = ns.routes.slice();
-  next[index] = r;
-  ns.routes = next;
+  ns.routes[index] = r;
+  changed(ns);
 }
 
-/** Remove the route at `index`, copy-on-write. */
+/** Remove the route at `index`. */
 export function removeRouteAt(ns: Netns, index: number): void {
-  const next = ns.routes.slice();
-  next.splice(index, 1);
-  ns.routes = next;
+  ns.routes.splice(index, 1);
+  changed(ns);
 }
 
 export function sameRoute(a: Route, b: Route): boolean {
@@ -96,9 +127,20 @@ export function tableRoutes(ns: Netns, table: number): Route[] {
   return ns.routes.filter((r) => r.table === table);
 }
 
+/** Remove the routes `pred` picks (called once per route, in order); the array is only replaced when one goes. */
 export function removeRoutesWhere(ns: Netns, pred: (r: Route) => boolean): Route[] {
-  const removed: Route[] = [];
-  const kept = ns.routes.filter((r) => (pred(r) ? (removed.push(r), false) : true));
-  if (removed.length) ns.routes = kept;
+  const routes = ns.routes;
+  let i = 0;
+  while (i < routes.length && !pred(routes[i]!)) i++;
+  if (i === routes.length) return [];
+  const removed: Route[] = [routes[i]!];
+  const kept = routes.slice(0, i);
+  for (let j = i + 1; j < routes.length; j++) {
+    const r = routes[j]!;
+    if (pred(r)) removed.push(r);
+    else kept.push(r);
+  }
+  ns.routes = kept;
+  changed(ns);
   return removed;
 }

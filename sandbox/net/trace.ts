@@ -68,7 +68,6 @@ export type DropReason =
   | 'blackhole'
   | 'rp-filter'
   | 'martian-source'
-  | 'no-carrier'
   | 'hop-limit'
   /** Refused with an ICMP error that never reaches the sender: no route back for it, or lost on the way. */
   | 'icmp-error-lost';
@@ -160,14 +159,13 @@ function walk(world: TraceWorld, startNs: Netns, pkt: { src?: number; dst: numbe
         }
       }
     }
-    if (!hasCarrier(world, ns, link)) {
-      hop.neighbour = null;
-      return done({ kind: 'dropped', netns: ns.name, reason: 'no-carrier' }, src);
-    }
-    const rx = resolveNeighbour(world, ns, link, nexthop);
+    // Without carrier (the device down, a veth whose peer is down, a bridge without ports) the
+    // kernel still resolves the next hop: going down flushed the neighbour cache, so ARP runs and
+    // fails like any unanswered ARP.
+    const rx = hasCarrier(world, ns, link) ? resolveNeighbour(world, ns, link, nexthop) : null;
     if (!rx) {
       hop.neighbour = null;
-      // ARP failure: the sender reports Destination Host Unreachable (ICMP from a router).
+      // ARP failure: after 3 probes the sender reports Destination Host Unreachable (ICMP from a router).
       return icmpError('host-unreachable', ns);
     }
     hop.neighbour = { ip: formatIp(nexthop), netns: rx.ns.name, dev: rx.link.name };

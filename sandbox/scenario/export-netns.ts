@@ -5,10 +5,11 @@
  * and one for the docker host (the node network's bridge and gateway).
  *
  * What the script reproduces: links (veth pairs with the engine's names, ifindex,
- * MACs, MTUs and txqueuelen; bridges and their ports; up/down), addresses
- * (flags, broadcast, scope, label), every route that is not the kernel's own
- * (all tables), the sysctls the engine models, and the nat tables (with
- * iptables-restore, when present). Routes with `proto kernel` are never added
+ * MACs, MTUs and txqueuelen; bridges and their ports; up/down), the ids the
+ * namespaces know each other by (link-netnsid), addresses (flags, broadcast,
+ * scope, label), every route that is not the kernel's own (all tables; the
+ * engine has no policy rules), the sysctls the engine models, and the nat
+ * tables (with iptables-restore, when present). Routes with `proto kernel` are never added
  * by hand: they come from the address configuration exactly as the kernel makes
  * them, and the only ones touched are those the engine no longer has (e.g. the
  * pod's connected /24 that ptp deletes), which are deleted after the fact. So a
@@ -247,6 +248,12 @@ export function exportNetns(state: ClusterState, opts: NetnsExportOptions): Netn
   for (const n of engineNames) {
     if (taken.has(names[n]!)) throw new Error(`two namespaces map to the netns name ${names[n]}`);
     taken.add(names[n]!);
+  }
+  for (const n of engineNames) {
+    for (const l of state.netns[n]!.links) {
+      // IFNAMSIZ is 16 with the NUL: `veth` + 8 hex fits, a longer name would be refused by the kernel.
+      if (l.name.length > 15 || !/^[^\s/:]+$/.test(l.name)) throw new Error(`link name "${l.name}" in ${n} is not a valid Linux interface name`);
+    }
   }
   const L = (n: string) => q(names[n]!);
   const out: string[] = [

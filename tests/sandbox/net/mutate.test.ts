@@ -63,3 +63,12 @@ it.each([
 ])('sysctl %s=%s -> %s', (k, v, msg) => {
   expect(setSysctl(testNs(), k, v)).toEqual({ error: msg });
 });
+
+// Real kernel: on a down device `ip route add 10.0.0.9 dev d0 scope host` succeeds (a host-scope
+// nexthop is not checked), while the same route with scope link fails.
+it('a host-scope route can be added on a down device, a link-scope one cannot', () => {
+  const ns = testNs();
+  expect(setLink(ns, 'eth1', 'down')).toEqual({ ok: true });
+  expect(addRoute(ns, { dst: '10.1.0.9', dev: 'eth1', scope: 'host' })).toEqual({ ok: true });
+  expect(addRoute(ns, { dst: '10.1.0.10', dev: 'eth1' })).toEqual({ error: 'Error: Device for nexthop is not up.' });
+});

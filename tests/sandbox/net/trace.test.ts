@@ -91,6 +91,16 @@ describe('faults', () => {
     // Pod-to-pod is not masqueraded: the error comes from the pod's gateway address.
     expect(e.trace({ from: P0, to: '10.244.1.2' }).verdict).toEqual({ kind: 'icmp-error', type: 'host-unreachable', from: '10.244.0.1', netns: CP });
   });
+  // Real kernel: a route through a device without carrier still resolves the next hop; the neighbour
+  // cache was flushed when the carrier went, so ARP fails after 3 s and ping prints Destination Host
+  // Unreachable (from the sender itself, or from the router that forwarded it).
+  it('a host veth down: the node gets Host Unreachable for its pod, from its own address', () => {
+    const e = demo();
+    const veth = e.netns(CP)!.links.find((l) => l.peer?.netns === `default/${P0}`)!.name;
+    e.ipLinkSet(CP, veth, 'down');
+    expect(e.trace({ from: CP, to: '10.244.0.3' }).verdict).toEqual({ kind: 'icmp-error', type: 'host-unreachable', from: '10.244.0.1', netns: CP });
+    expect(e.trace({ from: P2, to: '10.244.0.3' }).verdict).toEqual({ kind: 'icmp-error', type: 'host-unreachable', from: '192.168.103.2', netns: CP });
+  });
   it('a link down on the pod side: nothing leaves', () => {
     const e = demo();
     e.ipLinkSet(P1, 'eth0', 'down');
