@@ -481,7 +481,8 @@ function routeGet(run: Run, np: NetPlace, args: Args): number {
   });
   if (!ans.ok) throw new IpExit(ans.errno === 'ENODEV' ? 1 : 2, `${ans.message}\n`);
   if (fibmatch && ans.route) {
-    const f = routeFields(np.world, np.ns, ans.route, ans.route.table !== TABLE_MAIN);
+    // With no policy rules the kernel merges the local table into main, so a local match names no table either.
+    const f = routeFields(np.world, np.ns, ans.route, ans.route.table !== TABLE_MAIN && ans.route.table !== TABLE_LOCAL);
     if (run.opts.json) json(run, [f]);
     else run.out += formatRouteLine(f);
     return 0;

@@ -179,7 +179,9 @@ function run(ctx: CommandContext): number {
       io.err(`ping: sendto: ${first.message}\n`);
       return 1;
     }
-    io.err(`ping: connect: ${first.message}\n`);
+    // iputils turns EACCES from connect() (a prohibit route, a firewall) into its broadcast hint.
+    if (/Permission denied/.test(first.message)) io.err('ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n');
+    else io.err(`ping: connect: ${first.message}\n`);
     return 2;
   }
   io.out(bb ? `PING ${host} (${dst}): ${size} data bytes\n` : `PING ${host} (${dst}) ${size}(${size + 28}) bytes of data.\n`);
