@@ -14,6 +14,23 @@ export function main(argv: string[]): void {
     process.stdout.write(HELP);
     return;
   }
+  if (opts.command === 'export') {
+    const scenario = opts.lines.length === 0 && opts.scenario === 'laptop' ? 'multinode-demo' : opts.scenario;
+    const { lab } = runLines({ seed: opts.seed, scenario }, opts.lines);
+    if (!lab.cluster) {
+      process.stderr.write('podlab: there is no cluster to export; start one first, e.g. podlab export -- "minikube start --nodes 3 -p multinode-demo"\n');
+      process.exitCode = 1;
+      return;
+    }
+    try {
+      const script = lab.cluster.exportNetns({ prefix: opts.prefix });
+      process.stdout.write(opts.teardown ? script.teardown : script.setup);
+    } catch (e) {
+      process.stderr.write(`podlab: ${(e as Error).message}\n`);
+      process.exitCode = 2;
+    }
+    return;
+  }
   if (opts.command === 'run') {
     const { lab, steps } = runLines(opts, opts.lines);
     if (opts.json) {

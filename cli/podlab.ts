@@ -12,6 +12,13 @@ Usage:
       An interactive lab shell (same line editor, history and completion as the
       browser). Type "help" inside; "exit" on the laptop or Ctrl-D ends it.
 
+  podlab export [--seed N] [--scenario NAME] [--prefix P] [--teardown] [-- LINE...]
+      Prints a shell script that builds the lab's network (after the LINEs,
+      if any) in real Linux network namespaces named P + node or pod, so you
+      can check the lab against your own kernel: run it as root with
+      "sh", then try "ip netns exec Pmultinode-demo ip route get 10.244.2.2".
+      --teardown prints the script that removes them again.
+
   podlab run [--seed N] [--scenario NAME] [--json] [--dump-netns] -- LINE [LINE...]
       Runs each LINE in order as if typed, each in the place the previous one
       left (a node after "minikube ssh", a pod after "kubectl exec -it"), and
@@ -32,7 +39,9 @@ The same seed and lines always give the same output.
 `;
 
 export interface CliOptions {
-  command: 'shell' | 'run' | 'help';
+  command: 'shell' | 'run' | 'export' | 'help';
+  prefix: string;
+  teardown: boolean;
   seed: number;
   scenario: ScenarioName;
   json: boolean;
@@ -41,10 +50,10 @@ export interface CliOptions {
 }
 
 export function parseArgs(argv: string[]): CliOptions | { error: string } {
-  const opts: CliOptions = { command: 'help', seed: 0, scenario: 'laptop', json: false, dumpNetns: false, lines: [] };
+  const opts: CliOptions = { command: 'help', seed: 0, scenario: 'laptop', json: false, dumpNetns: false, lines: [], prefix: 'podlab-', teardown: false };
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') return opts;
-  if (command !== 'shell' && command !== 'run') return { error: `unknown command "${command}" (expected shell or run)` };
+  if (command !== 'shell' && command !== 'run' && command !== 'export') return { error: `unknown command "${command}" (expected shell, run or export)` };
   opts.command = command;
   for (let i = 0; i < rest.length; i += 1) {
     const a = rest[i] as string;
@@ -66,10 +75,13 @@ export function parseArgs(argv: string[]): CliOptions | { error: string } {
         const v = value();
         if (!isScenarioName(v)) return { error: `unknown scenario "${v}" (expected one of: ${SCENARIO_NAMES.join(', ')})` };
         opts.scenario = v;
-      } else if (a === '--json') opts.json = true;
+      } else if (name === '--prefix' && command === 'export') {
+        opts.prefix = value();
+      } else if (a === '--teardown' && command === 'export') opts.teardown = true;
+      else if (a === '--json') opts.json = true;
       else if (a === '--dump-netns') opts.dumpNetns = true;
       else if (a === '-h' || a === '--help') return { ...opts, command: 'help' };
-      else if (command === 'run' && !a.startsWith('-')) opts.lines.push(a);
+      else if (command !== 'shell' && !a.startsWith('-')) opts.lines.push(a);
       else return { error: `unknown option "${a}"` };
     } catch (e) {
       return { error: (e as Error).message };

@@ -29,6 +29,23 @@ describe('podlab argument parsing', () => {
   });
 });
 
+describe('podlab export', () => {
+  it('prints a setup script naming every namespace with the prefix, and a teardown that removes them', () => {
+    const setup = podlab('export', '--scenario', 'multinode-demo', '--prefix', 't1-', '--', 'kubectl create deploy web --image=nginx --replicas=2');
+    expect(setup.status).toBe(0);
+    expect(setup.stdout.split('\n')[0]).toBe('#!/bin/sh');
+    for (const name of ['t1-host', 't1-multinode-demo', 't1-multinode-demo-m02', 't1-multinode-demo-m03']) expect(setup.stdout).toContain(`ip netns add ${name}  #`);
+    expect(setup.stdout.match(/^ip netns add t1-default_web-/gm)).toHaveLength(2);
+    const teardown = podlab('export', '--scenario', 'multinode-demo', '--prefix', 't1-', '--teardown');
+    expect(teardown.stdout).toContain('ip netns del t1-multinode-demo-m02 2>/dev/null || true');
+  });
+
+  it('refuses a prefix that is not a safe namespace name, and a laptop with no cluster', () => {
+    expect(podlab('export', '--prefix', 'a b')).toMatchObject({ status: 2, stderr: 'podlab: netns prefix must be 1-40 of [A-Za-z0-9_.-], got "a b"\n' });
+    expect(podlab('export', '--', 'echo hi')).toMatchObject({ status: 1 });
+  });
+});
+
 describe('podlab run', () => {
   it('plays the article from a bare laptop, each line in the place the previous one left', () => {
     const { steps } = runLines({ seed: 0, scenario: 'laptop' }, ['minikube start --nodes 3 -p multinode-demo', 'kubectl get nodes -o wide', 'minikube ssh -n m03', 'exit']);
