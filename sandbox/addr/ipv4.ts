@@ -10,20 +10,34 @@ export type Ip = number;
 
 /** Parse a dotted quad ("10.244.0.2"); null if invalid. */
 export function parseIp(text: string): Ip | null {
+  if (text.length < 7 || text.length > 15) return null;
+  return parseOctets(text, 4);
+}
+
+/**
+ * iproute2's get_addr_ipv4 also accepts abbreviated forms ("10", "10.1"),
+ * padding the missing octets with zeros: `ip route add 10/8 dev eth0` works.
+ * (1 to 4 groups of 1-3 digits, padded, then parsed like parseIp.)
+ */
+export function parseIpLoose(text: string): Ip | null {
+  return parseOctets(text, 1);
+}
+
+/** `minGroups` to 4 octets of 1-3 digits (no leading zeros, at most 255), missing ones zero. */
+function parseOctets(text: string, minGroups: number): Ip | null {
   const n = text.length;
-  if (n < 7 || n > 15) return null;
   let value = 0;
   let octet = 0;
   let digits = 0;
-  let dots = 0;
+  let groups = 1;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 46 /* . */) {
-      if (digits === 0 || dots === 3) return null;
+      if (digits === 0 || groups === 4) return null;
       value = value * 256 + octet;
       octet = 0;
       digits = 0;
-      dots++;
+      groups++;
     } else if (c >= 48 && c <= 57) {
       if (digits === 3 || (digits === 1 && octet === 0)) return null; // too long, or a leading zero
       octet = octet * 10 + (c - 48);
@@ -33,19 +47,10 @@ export function parseIp(text: string): Ip | null {
       return null;
     }
   }
-  if (digits === 0 || dots !== 3) return null;
-  return value * 256 + octet;
-}
-
-/**
- * iproute2's get_addr_ipv4 also accepts abbreviated forms ("10", "10.1"),
- * padding the missing octets with zeros: `ip route add 10/8 dev eth0` works.
- */
-export function parseIpLoose(text: string): Ip | null {
-  if (!/^\d{1,3}(\.\d{1,3}){0,3}$/.test(text)) return null;
-  const parts = text.split('.');
-  while (parts.length < 4) parts.push('0');
-  return parseIp(parts.join('.'));
+  if (digits === 0 || groups < minGroups) return null;
+  value = value * 256 + octet;
+  for (let g = groups; g < 4; g++) value *= 256;
+  return value;
 }
 
 export function formatIp(ip: Ip): string {

@@ -28,15 +28,38 @@ function ownerOf(id: string, ifname: string): string {
   return [id, ifname].join('\n');
 }
 
+/**
+ * Owner -> its addresses in the order `allocated` lists them, per allocated
+ * map: the duplicate check without enumerating the map on every ADD. Built
+ * from the map on first use, then kept by the functions below, which are the
+ * only writers of `allocated`.
+ */
+const owners = new WeakMap<Record<string, string>, Map<string, string[]>>();
+
+function ownersOf(allocated: Record<string, string>): Map<string, string[]> {
+  let m = owners.get(allocated);
+  if (!m) {
+    m = new Map();
+    for (const ip in allocated) {
+      const o = allocated[ip]!;
+      const list = m.get(o);
+      if (list) list.push(ip);
+      else m.set(o, [ip]);
+    }
+    owners.set(allocated, m);
+  }
+  return m;
+}
+
 export function hostLocalAllocate(state: HostLocalState, id: string, ifname: string): Allocation | { error: string } {
   const p = parsePrefix(state.subnet)!;
   const start = networkOf(p.ip, p.len) + 1;
   const end = broadcastOf(p.ip, p.len) - 1;
   const gw = start;
   const owner = ownerOf(id, ifname);
-  for (const ip in state.allocated) {
-    if (state.allocated[ip] === owner) return { error: `${ip} has been allocated to ${id}, duplicate allocation is not allowed` };
-  }
+  const byOwner = ownersOf(state.allocated);
+  const held = byOwner.get(owner);
+  if (held) return { error: `${held[0]} has been allocated to ${id}, duplicate allocation is not allowed` };
   const last = state.lastReserved !== undefined ? parseIp(state.lastReserved) : null;
   const cur = last !== null && last >= start && last <= end ? last : null;
   const first = cur === null ? start : cur === end ? start : cur + 1;
@@ -45,6 +68,7 @@ export function hostLocalAllocate(state: HostLocalState, id: string, ifname: str
     if (candidate !== gw && state.allocated[formatIp(candidate)] === undefined) {
       const ip = formatIp(candidate);
       state.allocated[ip] = owner;
+      byOwner.set(owner, [ip]);
       state.lastReserved = ip;
       return { ip, prefixlen: p.len, gateway: formatIp(gw) };
     }
@@ -56,7 +80,7 @@ export function hostLocalAllocate(state: HostLocalState, id: string, ifname: str
 /** ReleaseByID: frees the container's address; last_reserved_ip is left alone. */
 export function hostLocalRelease(state: HostLocalState, id: string, ifname: string): void {
   const owner = ownerOf(id, ifname);
-  for (const ip in state.allocated) {
-    if (state.allocated[ip] === owner) delete state.allocated[ip];
-  }
+  const byOwner = ownersOf(state.allocated);
+  for (const ip of byOwner.get(owner) ?? []) delete state.allocated[ip];
+  byOwner.delete(owner);
 }

@@ -9,15 +9,19 @@ import type { CniNetConf } from './types';
 export const CONFLIST_PATH = '/etc/cni/net.d/10-kindnet.conflist';
 
 /** kindnetd rewrites the file on every pass (every 10 s per node): the text is built once per CIDR and MTU. */
-const rendered = new Map<string, string>();
+const rendered = new Map<string, Map<number, string>>();
 
 export function kindnetConflist(podCIDR: string, mtu: number): string {
-  const key = `${podCIDR} ${mtu}`;
-  let text = rendered.get(key);
-  if (text === undefined) {
+  let byMtu = rendered.get(podCIDR);
+  if (!byMtu) {
     if (rendered.size >= 1024) rendered.clear();
+    byMtu = new Map();
+    rendered.set(podCIDR, byMtu);
+  }
+  let text = byMtu.get(mtu);
+  if (text === undefined) {
     text = renderConflist(podCIDR, mtu);
-    rendered.set(key, text);
+    byMtu.set(mtu, text);
   }
   return text;
 }

@@ -12,7 +12,7 @@
 import { formatIp, macFromIp, parseIp, parsePrefix } from '../addr/ipv4';
 import type { ClusterState, NodeObj } from '../model/cluster';
 import { drawHex } from '../model/draws';
-import { allocIfindex, createNetns, linkByName, netnsIdFor, type Link, type Netns } from '../model/netns';
+import { allocIfindex, createNetns, linkByName, netnsIdFor, releaseNetnsId, type Link, type Netns } from '../model/netns';
 import { addAddress } from '../net/addresses';
 import { removeLink } from '../net/link-state';
 import { insertRoute, makeRoute } from '../net/routes';
@@ -84,7 +84,7 @@ export function destroyNodeNetns(state: ClusterState, nodeName: string): void {
   const host = state.netns[DOCKER_HOST]!;
   const eth0 = linkByName(ns, 'eth0');
   if (eth0?.peer) removeLink(host, eth0.peer.ifindex);
-  delete host.nsids[nodeName];
+  releaseNetnsId(host, nodeName);
   delete state.netns[nodeName];
 }
 

@@ -5,6 +5,7 @@
  */
 import type { ClusterState, PodObj } from '../model/cluster';
 import { drawHex } from '../model/draws';
+import { releaseNetnsId } from '../model/netns';
 import { CONFLIST_PATH, pluginConfs } from '../cni/kindnet';
 import { cniPlugin } from '../cni/registry';
 import { isCniError, type CniHost, type CniResult } from '../cni/types';
@@ -57,7 +58,7 @@ export function stopSandbox(state: ClusterState, pod: PodObj): void {
     }
     delete state.netns[pod.netns];
     const nodeNs = state.netns[pod.node];
-    if (nodeNs) delete nodeNs.nsids[pod.netns];
+    if (nodeNs) releaseNetnsId(nodeNs, pod.netns);
   }
   delete pod.netns;
   delete pod.ip;

@@ -118,33 +118,91 @@ function runEvent(state: ClusterState, node: NodeObj, at: number): void {
   refreshEndpoints(state);
 }
 
+/** Pending events as a binary heap ordered by (time, node position): the order the node scan gives. */
+class EventQueue {
+  private times: number[] = [];
+  private nodes: number[] = [];
+
+  get size(): number {
+    return this.times.length;
+  }
+
+  private less(a: number, b: number): boolean {
+    const ta = this.times[a]!;
+    const tb = this.times[b]!;
+    return ta < tb || (ta === tb && this.nodes[a]! < this.nodes[b]!);
+  }
+
+  private swap(a: number, b: number): void {
+    const t = this.times[a]!;
+    this.times[a] = this.times[b]!;
+    this.times[b] = t;
+    const n = this.nodes[a]!;
+    this.nodes[a] = this.nodes[b]!;
+    this.nodes[b] = n;
+  }
+
+  push(time: number, node: number): void {
+    let i = this.times.length;
+    this.times.push(time);
+    this.nodes.push(node);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(i, parent)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  /** Removes the earliest event: [time, node position]. */
+  pop(): [number, number] {
+    const top: [number, number] = [this.times[0]!, this.nodes[0]!];
+    const lastTime = this.times.pop()!;
+    const lastNode = this.nodes.pop()!;
+    if (this.times.length > 0) {
+      this.times[0] = lastTime;
+      this.nodes[0] = lastNode;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < this.times.length && this.less(l, m)) m = l;
+        if (r < this.times.length && this.less(r, m)) m = r;
+        if (m === i) break;
+        this.swap(i, m);
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
 /**
  * Runs everything due up to `target` in time order (ties: node order), then
- * sets the clock there. Each node has at most one pending event; an event
- * only changes its own node's next one, so only that entry is recomputed
- * (a 100-node cluster settling runs some 20,000 kindnetd passes).
+ * sets the clock there. Each node has at most one pending event, and an event
+ * only changes its own node's next one, so after each event only that node is
+ * looked at again (a 100-node cluster settling runs some 25,000 kindnetd passes).
  */
 export function advanceTo(state: ClusterState, target: number): void {
   let nodes = state.nodes;
-  let times = nodes.map((n) => nextEventOf(state, n, target));
-  for (;;) {
-    let i = -1;
-    let next = Infinity;
-    for (let j = 0; j < times.length; j++) {
-      if (times[j]! < next) {
-        next = times[j]!;
-        i = j;
-      }
-    }
-    if (i < 0) break;
-    const node = nodes[i]!;
+  let queue = new EventQueue();
+  const enqueue = (i: number) => {
+    const at = nextEventOf(state, nodes[i]!, target);
+    if (at !== Infinity) queue.push(at, i);
+  };
+  for (let i = 0; i < nodes.length; i++) enqueue(i);
+  while (queue.size > 0) {
+    const [next, i] = queue.pop();
     state.clock.now = Math.max(state.clock.now, next);
-    runEvent(state, node, next);
-    if (state.nodes !== nodes || state.nodes.length !== times.length) {
+    runEvent(state, nodes[i]!, next);
+    if (state.nodes !== nodes || state.nodes.length !== nodes.length) {
+      // Not expected (events change no node list), but then start over from the new list.
       nodes = state.nodes;
-      times = nodes.map((n) => nextEventOf(state, n, target));
+      queue = new EventQueue();
+      for (let j = 0; j < nodes.length; j++) enqueue(j);
     } else {
-      times[i] = nextEventOf(state, node, target);
+      enqueue(i);
     }
   }
   state.clock.now = Math.max(state.clock.now, target);

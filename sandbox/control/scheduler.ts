@@ -26,18 +26,27 @@ export function feasibleNodes(state: ClusterState): NodeObj[] {
 
 /**
  * The node for `pod`. `perNode` is siblingsPerNode(state, pod) and `nodes`
- * feasibleNodes(state); a caller binding many pods in a row may pass both,
- * keeping the counts up to date itself.
+ * feasibleNodes(state).
  */
 export function schedule(
   state: ClusterState, pod: PodObj,
   perNode: Map<string, number> = siblingsPerNode(state, pod), nodes: NodeObj[] = feasibleNodes(state),
 ): string | null {
-  if (nodes.length === 0) return null;
+  const i = pickNode(state, nodes.map((n) => perNode.get(n.name) ?? 0));
+  return i < 0 ? null : nodes[i]!.name;
+}
+
+/**
+ * Index of the node to bind to, given each feasible node's sibling count (in
+ * join order): one of the least loaded, the seeded generator breaking ties.
+ * -1 when there is no node. Callers binding many pods keep `counts` themselves.
+ */
+export function pickNode(state: ClusterState, counts: ArrayLike<number>): number {
+  if (counts.length === 0) return -1;
   let min = Infinity;
   let ties = 0;
-  for (const n of nodes) {
-    const c = perNode.get(n.name) ?? 0;
+  for (let i = 0; i < counts.length; i++) {
+    const c = counts[i]!;
     if (c < min) {
       min = c;
       ties = 1;
@@ -45,10 +54,10 @@ export function schedule(
   }
   // The pick-th of the least loaded nodes, in join order.
   let pick = ties === 1 ? 0 : drawInt(state.draws, 'sched', ties);
-  for (const n of nodes) {
-    if ((perNode.get(n.name) ?? 0) !== min) continue;
-    if (pick === 0) return n.name;
+  for (let i = 0; i < counts.length; i++) {
+    if (counts[i] !== min) continue;
+    if (pick === 0) return i;
     pick--;
   }
-  return null;
+  return -1;
 }

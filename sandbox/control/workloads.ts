@@ -6,7 +6,7 @@
  */
 import type { ClusterState, NodeObj, PodObj, ReplicaSetObj } from '../model/cluster';
 import { nameSuffix, newUid, podTemplateHash } from './names';
-import { feasibleNodes, schedule, siblingsPerNode } from './scheduler';
+import { feasibleNodes, pickNode, siblingsPerNode } from './scheduler';
 import { refreshEndpoints } from './services';
 import { startSandbox, stopSandbox } from './kubelet';
 
@@ -43,22 +43,25 @@ export function createPodFor(state: ClusterState, rs: ReplicaSetObj, taken?: Set
 /** Binds and starts pending pods, in creation order. */
 export function schedulePending(state: ClusterState): void {
   // Sibling counts per owner, counted once and then kept up to date as pods are
-  // bound here (nothing else moves pods during the loop): a 3000-replica
-  // deployment would otherwise rescan every pod for each one it places.
-  const counts = new Map<string, Map<string, number>>();
-  let nodes: NodeObj[] | undefined; // binding and starting pods changes no node's readiness
+  // bound here (nothing else moves pods during the loop, and binding or starting
+  // a pod changes no node's readiness): a 3000-replica deployment would
+  // otherwise rescan every pod for each one it places.
+  let nodes: NodeObj[] | undefined;
+  const counts = new Map<string, number[]>();
   for (const pod of state.pods) {
     if (pod.phase !== 'Pending' || pod.node) continue;
+    nodes ??= feasibleNodes(state);
     const owner = pod.owner ? `${pod.owner.kind}/${pod.owner.name}` : undefined;
     let perNode = owner !== undefined ? counts.get(owner) : undefined;
     if (!perNode) {
-      perNode = siblingsPerNode(state, pod);
+      const siblings = siblingsPerNode(state, pod);
+      perNode = nodes.map((n) => siblings.get(n.name) ?? 0);
       if (owner !== undefined) counts.set(owner, perNode);
     }
-    const node = schedule(state, pod, perNode, (nodes ??= feasibleNodes(state)));
-    if (!node) continue;
-    pod.node = node;
-    perNode.set(node, (perNode.get(node) ?? 0) + 1);
+    const i = pickNode(state, perNode);
+    if (i < 0) continue;
+    pod.node = nodes[i]!.name;
+    perNode[i]!++;
     startSandbox(state, pod);
   }
 }

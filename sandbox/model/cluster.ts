@@ -124,7 +124,7 @@ export interface HostLocalState {
   subnet: string;
   /** Like /run/cni-ipam-state/<net>/last_reserved_ip.0. */
   lastReserved?: string;
-  /** ip -> "containerId\nifname", like the files host-local writes. */
+  /** ip -> "containerId\nifname", like the files host-local writes. Written only by cni/host-local.ts. */
   allocated: Record<string, string>;
 }
 

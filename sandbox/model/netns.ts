@@ -96,7 +96,7 @@ export interface Netns {
   sysctls: Sysctls;
   /** The kernel's per-namespace ifindex counter (dev_new_index). */
   nextIfindex: number;
-  /** Peer namespaces this one has assigned a netnsid to (peernet2id), by id. */
+  /** Peer namespaces this one has assigned a netnsid to (peernet2id), by id. Changed only by netnsIdFor / releaseNetnsId. */
   nsids: Record<string, number>;
 }
 
@@ -153,22 +153,49 @@ export function allocIfindex(ns: Netns): number {
 }
 
 /**
+ * How many peers hold each netnsid, per nsids object: the lowest free id
+ * without enumerating the object (thousands of pods each take one on their
+ * node). Built from the object on first use, then kept by netnsIdFor and
+ * releaseNetnsId, which are the only writers of `nsids`.
+ */
+const idUse = new WeakMap<Record<string, number>, Map<number, number>>();
+
+function idUseOf(nsids: Record<string, number>): Map<number, number> {
+  let use = idUse.get(nsids);
+  if (!use) {
+    use = new Map();
+    for (const peer in nsids) {
+      const id = nsids[peer]!;
+      use.set(id, (use.get(id) ?? 0) + 1);
+    }
+    idUse.set(nsids, use);
+  }
+  return use;
+}
+
+/**
  * The id this namespace uses for `peer` (IFLA_LINK_NETNSID). Like peernet2id_alloc,
  * the lowest id not in use is assigned on first need.
  */
 export function netnsIdFor(ns: Netns, peer: string): number {
   const existing = ns.nsids[peer];
   if (existing !== undefined) return existing;
-  // The lowest free id is at most the number of ids in use: mark those below it.
-  const ids = Object.values(ns.nsids);
-  const used = new Uint8Array(ids.length + 1);
-  for (const v of ids) if (Number.isInteger(v) && v >= 0 && v <= ids.length) used[v] = 1;
+  const use = idUseOf(ns.nsids);
   let id = 0;
-  while (used[id]) id++;
+  while (use.has(id)) id++;
   ns.nsids[peer] = id;
+  use.set(id, 1);
   return id;
 }
 
+/** The peer is gone: its id becomes free. */
 export function releaseNetnsId(ns: Netns, peer: string): void {
+  const id = ns.nsids[peer];
+  if (id === undefined) return;
   delete ns.nsids[peer];
+  const use = idUse.get(ns.nsids);
+  if (!use) return;
+  const left = (use.get(id) ?? 1) - 1;
+  if (left > 0) use.set(id, left);
+  else use.delete(id);
 }

@@ -27,7 +27,10 @@ export function seedRng(seed: number): RngState {
 
 /** Advances `state` in place and returns a uint32. */
 export function nextU32(state: RngState): number {
-  let [a, b, c, d] = state;
+  let a = state[0];
+  let b = state[1];
+  let c = state[2];
+  let d = state[3];
   const t = (((a + b) >>> 0) + d) >>> 0;
   d = (d + 1) >>> 0;
   a = b ^ (b >>> 9);
