@@ -67,17 +67,18 @@ function environmentSection(ctx) {
   };
 }
 
-async function runEngine() {
+/** Bundles a bench/*.run.ts harness, runs it in a fresh Node (with --expose-gc) and returns the JSON it prints. */
+async function runHarness(name) {
   const { build } = await import('esbuild');
   const dir = mkdtempSync(join(tmpdir(), 'podlab-bench-'));
   try {
-    const bundle = join(dir, 'engine.run.mjs');
+    const bundle = join(dir, `${name}.run.mjs`);
     await build({
-      entryPoints: [join(root, 'bench', 'engine.run.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20',
+      entryPoints: [join(root, 'bench', `${name}.run.ts`)], bundle: true, platform: 'node', format: 'esm', target: 'node20',
       outfile: bundle, logLevel: 'warning',
     });
     const run = spawnSync(process.execPath, ['--expose-gc', bundle], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
-    if (run.status !== 0) throw new Error(`engine benchmarks exited with ${run.status}`);
+    if (run.status !== 0) throw new Error(`${name} benchmarks exited with ${run.status}`);
     return JSON.parse(run.stdout);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -86,7 +87,7 @@ async function runEngine() {
 
 /** Engine: cluster builds, `ip route get` and traces against issue 3's targets; memory of the big cluster. */
 async function engineSection() {
-  const r = await runEngine();
+  const r = await runHarness('engine');
   const by = Object.fromEntries(r.cases.map((c) => [c.id, { ...c, median: median(c.samples), p95: quantile(c.samples, 0.95), min: Math.min(...c.samples) }]));
   const order = ['demoBuild', 'routeGet', 'demoTrace', 'bigBuild', 'pairTrace'];
   const rows = order.filter((id) => by[id]).map((id) => {
@@ -131,6 +132,38 @@ async function engineSection() {
   };
 }
 
+/** Shell: line to output for the demo's commands (3 nodes) and kubectl get pods -A -o wide on 100 nodes, against issue 4's targets. */
+async function shellSection() {
+  const r = await runHarness('shell');
+  const rows = r.commands.map((c) => {
+    const med = median(c.samples);
+    return [`\`${c.line}\` (${c.where})`, fmtTime(med), fmtTime(quantile(c.samples, 0.95)), String(c.samples.length), `< ${fmtTime(r.targets.demoCommand)}`, med < r.targets.demoCommand ? 'met' : `**not met** (${fmtRatio(med / r.targets.demoCommand)} the target)`];
+  });
+  const big = r.bigGetPods;
+  const bigMed = median(big.samples);
+  const slowest = r.commands.reduce((a, c) => (median(c.samples) > median(a.samples) ? c : a));
+  return {
+    title: 'Shell',
+    body: [
+      'Each command runs through the shell exactly as typed (parse, command, formatting), output discarded;',
+      'median and p95 of 200 runs after 20 warm-up runs (30 and 3 for the 100-node cluster).',
+      '',
+      table(['Command (where)', 'Median', 'p95', 'Samples', 'Target', 'Result'], rows),
+      '',
+      table(['Command on 100 nodes', 'Rows', 'Median', 'p95', 'Target', 'Result'], [[
+        `\`${big.line}\``, big.rows.toLocaleString('en'), fmtTime(bigMed), fmtTime(quantile(big.samples, 0.95)), `< ${fmtTime(r.targets.bigGetPods)}`,
+        bigMed < r.targets.bigGetPods ? 'met' : `**not met** (${fmtRatio(bigMed / r.targets.bigGetPods)} the target)`,
+      ]]),
+      '',
+      `Ratio: the 100-node pod list vs the slowest demo command (\`${slowest.line}\`): ${fmtRatio(bigMed / median(slowest.samples))}.`,
+    ].join('\n'),
+    summary: [
+      { name: 'every demo command under 2 ms (3 nodes)', met: r.commands.every((c) => median(c.samples) < r.targets.demoCommand) },
+      { name: 'kubectl get pods -A -o wide under 20 ms (100 nodes)', met: bigMed < r.targets.bigGetPods },
+    ],
+  };
+}
+
 /** Placeholder until issue 8's page-weight figures (gzipped JS/CSS per page from dist/) are measured here. */
 function pageWeightSection() {
   return { title: 'Page weight', body: 'Not measured by `npm run bench` yet (issue 8). `npm run size` prints the current figures from dist/.' };
@@ -142,7 +175,7 @@ function browserSection() {
 }
 
 /** Measured in this order; the environment section is written last (it reports the load at the end) but printed first. */
-const SECTIONS = [engineSection, pageWeightSection, browserSection];
+const SECTIONS = [engineSection, shellSection, pageWeightSection, browserSection];
 
 // ---- report -----------------------------------------------------------------
 
