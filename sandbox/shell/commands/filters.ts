@@ -24,6 +24,16 @@ function utf8Length(text: string): number {
   return n;
 }
 
+/**
+ * File arguments: the filters read pipes only (the lab's few files are read
+ * with cat), so a file name gets a pointer to the form that works.
+ */
+function refuseFiles(ctx: CommandContext, tool: string, files: string[], status: number): number | null {
+  if (files.length === 0) return null;
+  ctx.io.err(`podlab: ${tool} reads piped text here; try: cat ${files[0]} | ${tool}${tool === 'grep' ? ' ...' : ''}\n`);
+  return status;
+}
+
 const joined = (rows: string[]) => rows.map((r) => `${r}\n`).join('');
 
 /** GNU's complaint about an unknown option, or busybox's. */
@@ -95,10 +105,8 @@ export const grep: CommandSpec = {
       else ctx.io.err("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
       return ctx.flavor === 'busybox' ? 1 : 2;
     }
-    if (rest.length > 0) {
-      ctx.io.err(`podlab: grep reads piped text here; try: cat ${rest[0]} | grep ...\n`);
-      return 2;
-    }
+    const refused = refuseFiles(ctx, 'grep', rest, 2);
+    if (refused !== null) return refused;
     const ignoreCase = flags.has('i');
     let source = patterns[0];
     if (flags.has('F')) source = source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -147,10 +155,8 @@ function lineCount(ctx: CommandContext, tool: string): { count: number; fromStar
   if (bad) return badOption(ctx, tool, bad, `${tool} [OPTIONS] [FILE]...`);
   const numeric = rest.find((a) => /^-\d+$/.test(a));
   const files = rest.filter((a) => a !== numeric);
-  if (files.length > 0) {
-    ctx.io.err(`podlab: ${tool} reads piped text here; try: cat ${files[0]} | ${tool}\n`);
-    return 1;
-  }
+  const refused = refuseFiles(ctx, tool, files, 1);
+  if (refused !== null) return refused;
   const text = flags.get('n') ?? (numeric ? numeric.slice(1) : '10');
   if (!/^[+-]?\d+$/.test(text)) {
     ctx.io.err(ctx.flavor === 'busybox' ? `${tool}: invalid number '${text}'\n` : `${tool}: invalid number of lines: '${text}'\n`);
@@ -191,10 +197,8 @@ export const wc: CommandSpec = {
   run(ctx) {
     const { flags, rest, bad } = shortOptions(ctx.args, '', 'lwcm');
     if (bad) return badOption(ctx, 'wc', bad, 'wc [-cmlwL] [FILE]...');
-    if (rest.length > 0) {
-      ctx.io.err(`podlab: wc reads piped text here; try: cat ${rest[0]} | wc\n`);
-      return 1;
-    }
+    const refused = refuseFiles(ctx, 'wc', rest, 1);
+    if (refused !== null) return refused;
     const text = ctx.stdin ?? '';
     const counts = {
       l: (text.match(/\n/g) ?? []).length,
@@ -217,10 +221,8 @@ export const sort: CommandSpec = {
   run(ctx) {
     const { flags, rest, bad } = shortOptions(ctx.args, 'kt', 'nrukt');
     if (bad) return badOption(ctx, 'sort', bad, 'sort [-nrugMcszbdfiokt] [-o FILE] [-k START[.OFS][OPTS][,END[.OFS][OPTS]] [-t CHAR] [FILE]...');
-    if (rest.length > 0) {
-      ctx.io.err(`podlab: sort reads piped text here; try: cat ${rest[0]} | sort\n`);
-      return 2;
-    }
+    const refused = refuseFiles(ctx, 'sort', rest, 2);
+    if (refused !== null) return refused;
     const field = flags.has('k') ? Number.parseInt(flags.get('k') as string, 10) : 0;
     const sep = flags.get('t');
     const key = (line: string) => {
@@ -249,10 +251,8 @@ export const uniq: CommandSpec = {
   run(ctx) {
     const { flags, rest, bad } = shortOptions(ctx.args, '', 'cdu');
     if (bad) return badOption(ctx, 'uniq', bad, 'uniq [-cdu][-f,s,w N] [INPUT [OUTPUT]]');
-    if (rest.length > 0) {
-      ctx.io.err(`podlab: uniq reads piped text here; try: cat ${rest[0]} | uniq\n`);
-      return 1;
-    }
+    const refused = refuseFiles(ctx, 'uniq', rest, 1);
+    if (refused !== null) return refused;
     const groups: Array<{ line: string; count: number }> = [];
     for (const line of lines(ctx.stdin)) {
       const last = groups[groups.length - 1];

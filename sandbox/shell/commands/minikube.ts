@@ -171,26 +171,26 @@ function status(ctx: CommandContext, p: Parsed): number {
   return code;
 }
 
-function ip(ctx: CommandContext, p: Parsed): number {
+/** The node `-p`/`-n` name, or the exit status minikube gives when there is none. */
+function targetNode(ctx: CommandContext, p: Parsed): NodeObj | number {
   const engine = clusterFor(ctx, p.profile);
   if (!engine) return profileNotFound(ctx, p.profile);
   const node = findNode(engine, p.node);
-  if (!node) {
-    ctx.io.err(`❌  Exiting due to GUEST_NODE_RETRIEVE: retrieving node: Could not find node ${p.node}\n`);
-    return 85;
-  }
+  if (node) return node;
+  ctx.io.err(`❌  Exiting due to GUEST_NODE_RETRIEVE: retrieving node: Could not find node ${p.node}\n`);
+  return 85;
+}
+
+function ip(ctx: CommandContext, p: Parsed): number {
+  const node = targetNode(ctx, p);
+  if (typeof node === 'number') return node;
   ctx.io.out(`${node.internalIP}\n`);
   return 0;
 }
 
 function ssh(ctx: CommandContext, p: Parsed): number {
-  const engine = clusterFor(ctx, p.profile);
-  if (!engine) return profileNotFound(ctx, p.profile);
-  const node = findNode(engine, p.node);
-  if (!node) {
-    ctx.io.err(`❌  Exiting due to GUEST_NODE_RETRIEVE: retrieving node: Could not find node ${p.node}\n`);
-    return 85;
-  }
+  const node = targetNode(ctx, p);
+  if (typeof node === 'number') return node;
   if (node.container !== 'running') {
     ctx.io.err(`❌  Exiting due to DRV_CP_ENDPOINT: Unable to get control-plane node ${node.name} endpoint: failed to lookup ip for ""\n`);
     return 80;

@@ -26,6 +26,8 @@ describe('pipes into the text filters', () => {
     ['grep', "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n", 2],
     ['echo a | grep -z a', "grep: invalid option -- 'z'\nTry 'grep --help' for more information.\n", 2],
     ['echo a | head -n x', "head: invalid number of lines: 'x'\n", 1],
+    ['grep a /etc/hosts', 'podlab: grep reads piped text here; try: cat /etc/hosts | grep ...\n', 2],
+    ['wc -l /etc/hosts', 'podlab: wc reads piped text here; try: cat /etc/hosts | wc\n', 1],
   ])('%s', (line, output, exitCode) => {
     expect(run(line)).toEqual({ output, exitCode });
   });
