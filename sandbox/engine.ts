@@ -12,6 +12,7 @@ import { parseIp } from './addr/ipv4';
 import { createClusterState, type CreateClusterOptions } from './control/cluster';
 import { addNode, advanceTo, deleteNode, findNode, startNode, stopNode } from './control/nodes';
 import { findPodByName } from './control/pod-index';
+import { createService, deleteService, refreshEndpoints, type ServiceSpec } from './control/services';
 import { createDeployment, createPod, deleteDeployment, deletePod, scaleDeployment, type OpResult } from './control/workloads';
 import type { ClusterState, LogEntry, PodObj } from './model/cluster';
 import type { Netns } from './model/netns';
@@ -27,6 +28,7 @@ import { SCENARIO_SPECS } from './scenario/scenarios';
 import type { ScenarioName } from './scenario/catalog';
 
 export type { NetnsExport, NetnsExportOptions };
+export type { ServiceSpec };
 export type { ClusterState, LogEntry, OpResult, MutationResult, RouteArgs, AddrArgs, FlushArgs, RouteGetQuery, RouteGetAnswer, RouteGetError, Trace, TraceQuery, Fault };
 
 type Op = (e: Engine, ...args: never[]) => unknown;
@@ -36,14 +38,16 @@ const OPS = {
   advance: (e: Engine, ms: number) => advanceTo(e.state, e.state.clock.now + ms),
   createDeployment: (e: Engine, name: string, image: string, replicas: number, namespace: string) => createDeployment(e.state, name, image, replicas, namespace),
   scaleDeployment: (e: Engine, name: string, replicas: number, namespace: string) => scaleDeployment(e.state, name, replicas, namespace),
-  deleteDeployment: (e: Engine, name: string, namespace: string) => deleteDeployment(e.state, name, namespace),
-  deletePod: (e: Engine, name: string, namespace: string) => deletePod(e.state, name, namespace),
+  deleteDeployment: (e: Engine, name: string, namespace: string) => withEndpoints(e, deleteDeployment(e.state, name, namespace)),
+  deletePod: (e: Engine, name: string, namespace: string) => withEndpoints(e, deletePod(e.state, name, namespace)),
   createPod: (e: Engine, name: string, image: string, namespace: string) => createPod(e.state, name, image, namespace),
   nodeStop: (e: Engine, node: string) => stopNode(e.state, node),
   nodeStart: (e: Engine, node: string) => startNode(e.state, node),
   nodeAdd: (e: Engine) => addNode(e.state),
   nodeDelete: (e: Engine, node: string) => deleteNode(e.state, node),
-  kindnet: (e: Engine, node: string, running: boolean) => setKindnet(e.state, node, running),
+  kindnet: (e: Engine, node: string, running: boolean) => withEndpoints(e, setKindnet(e.state, node, running)),
+  createService: (e: Engine, spec: ServiceSpec, namespace: string) => createService(e.state, spec, namespace),
+  deleteService: (e: Engine, name: string, namespace: string) => deleteService(e.state, name, namespace),
   routeAdd: (e: Engine, t: string, a: RouteArgs) => onNs(e, t, (ns) => addRoute(ns, a)),
   routeDel: (e: Engine, t: string, a: RouteArgs) => onNs(e, t, (ns) => delRoute(ns, a)),
   routeReplace: (e: Engine, t: string, a: RouteArgs) => onNs(e, t, (ns) => replaceRoute(ns, a)),
@@ -55,6 +59,12 @@ const OPS = {
 } satisfies Record<string, Op>;
 
 export type OpName = keyof typeof OPS;
+
+/** The endpoints controller after an operation that may have changed pods without it. */
+function withEndpoints(e: Engine, r: OpResult): OpResult {
+  refreshEndpoints(e.state);
+  return r;
+}
 
 function onNs(e: Engine, target: string, f: (ns: Netns) => MutationResult): MutationResult {
   const ns = e.netns(target);
@@ -72,6 +82,34 @@ function setKindnet(state: ClusterState, node: string, running: boolean): OpResu
   if (pod) for (const c of pod.containers) c.ready = running && n.container === 'running';
   if (running) advanceTo(state, state.clock.now);
   return { ok: true };
+}
+
+/** The selector and labels `kubectl expose` takes from the object it exposes (polymorphichelpers). */
+export function exposeSource(
+  state: ClusterState, kind: 'deployment' | 'replicaset' | 'pod' | 'service', name: string, namespace: string,
+): { selector: Record<string, string>; labels: Record<string, string> } | { error: string } {
+  switch (kind) {
+    case 'deployment': {
+      const d = state.deployments.find((x) => x.namespace === namespace && x.name === name);
+      return d ? { selector: { ...d.labels }, labels: { ...d.labels } } : { error: `Error from server (NotFound): deployments.apps "${name}" not found` };
+    }
+    case 'replicaset': {
+      const rs = state.replicaSets.find((x) => x.namespace === namespace && x.name === name);
+      return rs ? { selector: { ...rs.labels, 'pod-template-hash': rs.hash }, labels: { ...rs.labels, 'pod-template-hash': rs.hash } } : { error: `Error from server (NotFound): replicasets.apps "${name}" not found` };
+    }
+    case 'pod': {
+      const p = findPodByName(state, name, namespace);
+      if (!p) return { error: `Error from server (NotFound): pods "${name}" not found` };
+      if (Object.keys(p.labels).length === 0) return { error: "error: couldn't retrieve selectors via --selector flag or introspection: the pod has no labels and cannot be exposed" };
+      return { selector: { ...p.labels }, labels: { ...p.labels } };
+    }
+    case 'service': {
+      const s = state.services.find((x) => x.namespace === namespace && x.name === name);
+      if (!s) return { error: `Error from server (NotFound): services "${name}" not found` };
+      if (Object.keys(s.selector).length === 0) return { error: "error: couldn't retrieve selectors via --selector flag or introspection: the service has no pod selector set" };
+      return { selector: { ...s.selector }, labels: { ...s.labels } };
+    }
+  }
 }
 
 export class Engine {
@@ -220,6 +258,27 @@ export class Engine {
   nodeAdd(): OpResult { return this.apply('nodeAdd'); }
   nodeDelete(node: string): OpResult { return this.apply('nodeDelete', node); }
   setKindnetRunning(node: string, running: boolean): OpResult { return this.apply('kindnet', node, running); }
+  /** POST a Service (the API server validates, allocates the ClusterIP and NodePorts, and the endpoints follow). */
+  createService(spec: ServiceSpec, namespace = 'default'): OpResult { return this.apply('createService', spec, namespace); }
+  deleteService(name: string, namespace = 'default'): OpResult { return this.apply('deleteService', name, namespace); }
+
+  /**
+   * `kubectl expose KIND NAME --port=P`: a service selecting what the
+   * deployment, replica set, pod or service selects, labelled like it.
+   * The lab's containers declare no ports, so `port` is required here.
+   */
+  exposeService(
+    kind: 'deployment' | 'replicaset' | 'pod' | 'service', name: string,
+    opts: { port: number; targetPort?: number | string; protocol?: string; name?: string; type?: string },
+    namespace = 'default',
+  ): OpResult {
+    const src = exposeSource(this.state, kind, name, namespace);
+    if ('error' in src) return src;
+    return this.createService({
+      name: opts.name ?? name.slice(0, 63), type: opts.type ?? 'ClusterIP', selector: src.selector, labels: src.labels,
+      ports: [{ port: opts.port, targetPort: opts.targetPort ?? opts.port, protocol: opts.protocol ?? 'TCP' }],
+    }, namespace);
+  }
 
   // ---- iproute2 / sysctl in a namespace ---------------------------------
   ipRouteAdd(target: string, a: RouteArgs): MutationResult { return this.apply('routeAdd', target, a); }

@@ -83,18 +83,25 @@ export interface ReplicaSetObj {
   createdAt: number;
 }
 
+export type ServiceProtocol = 'TCP' | 'UDP' | 'SCTP';
+
 export interface ServicePort {
   name?: string;
   port: number;
-  targetPort: number;
-  protocol: 'TCP' | 'UDP';
+  /** A number, or the name of a container port (intstr). */
+  targetPort: number | string;
+  protocol: ServiceProtocol;
+  /** NodePort and LoadBalancer services: the port every node opens (30000-32767). */
+  nodePort?: number;
 }
+
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
 
 export interface ServiceObj {
   name: string;
   namespace: string;
   uid: string;
-  type: 'ClusterIP';
+  type: ServiceType;
   clusterIP: string;
   ports: ServicePort[];
   selector: Record<string, string>;
@@ -111,8 +118,11 @@ export interface EndpointAddress {
 export interface EndpointsObj {
   name: string;
   namespace: string;
+  /** Ready pods (subsets[].addresses). */
   addresses: EndpointAddress[];
-  ports: Array<{ name?: string; port: number; protocol: 'TCP' | 'UDP' }>;
+  /** Pods with an IP that are not ready (subsets[].notReadyAddresses); absent when none. */
+  notReadyAddresses?: EndpointAddress[];
+  ports: Array<{ name?: string; port: number; protocol: ServiceProtocol }>;
 }
 
 export interface NamespaceObj {

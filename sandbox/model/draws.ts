@@ -9,7 +9,11 @@
  */
 import { fnv1a, nextInt, nextU32, seedRng, type RngState } from './rng';
 
-export const STREAMS = ['bootstrap', 'names', 'sched', 'net'] as const;
+/**
+ * `svc`: ClusterIP and NodePort allocation and service UIDs, so exposing a
+ * service shifts no pod name, placement or veth of the article's script.
+ */
+export const STREAMS = ['bootstrap', 'names', 'sched', 'net', 'svc'] as const;
 export type StreamName = (typeof STREAMS)[number];
 
 export type FixtureDraw = number | string;
@@ -39,7 +43,11 @@ export function createDraws(seed: number, fixture: Partial<Record<StreamName, Fi
  */
 function takeFixture(d: DrawsState, stream: StreamName, kind: 'number' | 'string', below?: number): FixtureDraw | undefined {
   const queue = d.fixture[stream];
-  if (queue.length === 0) return undefined;
+  if (queue === undefined || queue.length === 0) {
+    // A snapshot from before a stream existed: start that stream now, from the seed.
+    d.streams[stream] ??= seedRng((d.seed ^ fnv1a(stream)) >>> 0);
+    return undefined;
+  }
   const head = queue[0];
   if (typeof head !== kind || (below !== undefined && (head as number) >= below)) {
     queue.length = 0;
@@ -47,6 +55,12 @@ function takeFixture(d: DrawsState, stream: StreamName, kind: 'number' | 'string
   }
   queue.shift();
   return head;
+}
+
+/** Starts `stream` from the seed if `d` predates it (a snapshot saved before the stream was added). */
+export function ensureStream(d: DrawsState, stream: StreamName): void {
+  d.streams[stream] ??= seedRng((d.seed ^ fnv1a(stream)) >>> 0);
+  d.fixture[stream] ??= [];
 }
 
 /** Uniform integer in [0, n). */

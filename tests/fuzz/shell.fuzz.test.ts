@@ -15,6 +15,7 @@ const VOCAB = [
   ...COMMANDS.flatMap((c) => c.subcommands ?? []),
   'ip', 'ping', 'traceroute', 'route', 'cat', 'sysctl', 'iptables', 'hostname', 'whoami', 'id', 'exit', 'ssh', 'debug', 'exec',
   'get', 'describe', 'delete', 'create', 'deploy', 'deployment', 'scale', 'nodes', 'pods', 'po', 'svc', 'all', 'node/multinode-demo-m02',
+  'expose', 'ep', 'endpointslices', '--port=80', '--target-port=8080', '--type=NodePort', '--type=LoadBalancer', '--name=web', 'deploy/nginx',
   '-o', 'wide', 'yaml', 'json', 'name', 'jsonpath={.items[*].metadata.name}', '-n', 'kube-system', '-A', '-l', 'app=nginx', '--replicas=2',
   '--image=rancher/hello-world', '--image=busybox', '-it', '--', 'sh', '-p', 'multinode-demo', '--nodes', '3', 'm02', 'm03',
   'addr', 'a', 'link', 'r', 'route', 'get', 'add', 'del', 'replace', 'flush', 'neigh', 'show', 'dev', 'eth0', 'eth9', 'lo', 'via',

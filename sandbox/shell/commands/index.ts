@@ -12,7 +12,11 @@ import { cat, ls } from './files';
 import { hostname, id, whoami } from './ident';
 import { iptables, iptablesSave } from './iptables';
 import { sudo } from './sudo';
+import { curl } from './curl';
+import { wget } from './wget';
+import { docker } from './docker';
+import { crictl } from './crictl';
 
 /** Every command the lab knows, in one table. */
 export const COMMANDS: readonly CommandSpec[] = [help, clear, echo, history, exit, trueCommand, falseCommand, kubectl, minikube, grep, head, tail, wc, sort, uniq,
-  ip, route, ping, traceroute, sysctl, cat, ls, hostname, whoami, id, iptables, iptablesSave, sudo];
+  ip, route, ping, traceroute, sysctl, cat, ls, hostname, whoami, id, iptables, iptablesSave, sudo, curl, wget, docker, crictl];

@@ -6,7 +6,7 @@
  * object's identity so reading never changes the engine's state.
  */
 import type { Engine } from '../../../engine';
-import type { PodObj } from '../../../model/cluster';
+import type { EndpointAddress, PodObj } from '../../../model/cluster';
 import { rfc3339 } from '../../format/kube-time';
 import { derivedHex, derivedId, derivedUid, podReady, podsOfDeployment, podsOfReplicaSet, SAFE_ALPHABET, type KubeObject } from './model';
 
@@ -206,10 +206,14 @@ export function toApi(o: KubeObject, engine: Engine): Json {
     }
     case 'services': {
       const s = o.svc;
-      const spec: Record<string, Json> = {
-        clusterIP: s.clusterIP, clusterIPs: [s.clusterIP], internalTrafficPolicy: 'Cluster', ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack',
-        ports: s.ports.map((p) => sortKeys({ ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol, targetPort: p.targetPort })),
-      };
+      const spec: Record<string, Json> = {};
+      if (s.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts = true;
+      Object.assign(spec, { clusterIP: s.clusterIP, clusterIPs: [s.clusterIP] });
+      if (s.type !== 'ClusterIP') spec.externalTrafficPolicy = 'Cluster';
+      Object.assign(spec, {
+        internalTrafficPolicy: 'Cluster', ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack',
+        ports: s.ports.map((p) => sortKeys({ ...(p.name ? { name: p.name } : {}), ...(p.nodePort ? { nodePort: p.nodePort } : {}), port: p.port, protocol: p.protocol, targetPort: p.targetPort })),
+      });
       if (Object.keys(s.selector).length > 0) spec.selector = s.selector;
       spec.sessionAffinity = 'None';
       spec.type = s.type;
@@ -218,11 +222,15 @@ export function toApi(o: KubeObject, engine: Engine): Json {
     case 'endpoints': {
       const ep = o.ep;
       const body: Record<string, Json> = { apiVersion: 'v1', kind: 'Endpoints', metadata: meta(o) };
-      if (ep.addresses.length > 0) {
-        body.subsets = [{
-          addresses: [...ep.addresses].sort((a, b) => (a.ip < b.ip ? -1 : 1)).map((a) => sortKeys({ ip: a.ip, ...(a.nodeName ? { nodeName: a.nodeName } : {}), ...(a.targetRef ? { targetRef: { kind: 'Pod', name: a.targetRef.name, namespace: a.targetRef.namespace, uid: engine.findPod(`${a.targetRef.namespace}/${a.targetRef.name}`)?.uid ?? '' } } : {}) })),
-          ports: ep.ports.map((p) => sortKeys({ ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol })),
-        }];
+      const address = (a: EndpointAddress): Json => sortKeys({ ip: a.ip, ...(a.nodeName ? { nodeName: a.nodeName } : {}), ...(a.targetRef ? { targetRef: { kind: 'Pod', name: a.targetRef.name, namespace: a.targetRef.namespace, uid: engine.findPod(`${a.targetRef.namespace}/${a.targetRef.name}`)?.uid ?? '' } } : {}) });
+      const byIp = (a: EndpointAddress, b: EndpointAddress) => (a.ip < b.ip ? -1 : 1);
+      const notReady = ep.notReadyAddresses ?? [];
+      if (ep.addresses.length > 0 || notReady.length > 0) {
+        const subset: Record<string, Json> = {};
+        if (ep.addresses.length > 0) subset.addresses = [...ep.addresses].sort(byIp).map(address);
+        if (notReady.length > 0) subset.notReadyAddresses = [...notReady].sort(byIp).map(address);
+        subset.ports = ep.ports.map((p) => sortKeys({ ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol }));
+        body.subsets = [subset];
       }
       return sortKeys(body);
     }
@@ -230,7 +238,7 @@ export function toApi(o: KubeObject, engine: Engine): Json {
       const sl = o.slice;
       return {
         addressType: 'IPv4', apiVersion: 'discovery.k8s.io/v1',
-        endpoints: sl.endpoints.addresses.map((a) => sortKeys({ addresses: [a.ip], conditions: { ready: true, serving: true, terminating: false }, ...(a.nodeName ? { nodeName: a.nodeName } : {}), ...(a.targetRef ? { targetRef: { kind: 'Pod', name: a.targetRef.name, namespace: a.targetRef.namespace, uid: engine.findPod(`${a.targetRef.namespace}/${a.targetRef.name}`)?.uid ?? '' } } : {}) })),
+        endpoints: [...sl.endpoints.addresses.map((a) => [a, true] as const), ...(sl.endpoints.notReadyAddresses ?? []).map((a) => [a, false] as const)].map(([a, ready]) => sortKeys({ addresses: [a.ip], conditions: { ready, serving: ready, terminating: false }, ...(a.nodeName ? { nodeName: a.nodeName } : {}), ...(a.targetRef ? { targetRef: { kind: 'Pod', name: a.targetRef.name, namespace: a.targetRef.namespace, uid: engine.findPod(`${a.targetRef.namespace}/${a.targetRef.name}`)?.uid ?? '' } } : {}) })),
         kind: 'EndpointSlice', metadata: meta(o),
         ports: sl.endpoints.ports.map((p) => sortKeys({ name: p.name ?? '', port: p.port, protocol: p.protocol })),
       };

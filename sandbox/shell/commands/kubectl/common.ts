@@ -55,11 +55,16 @@ export function namespaceOf(p: ParsedFlags): string {
   return flagString(p, 'namespace', 'default') || 'default';
 }
 
-/** RFC 1123 subdomain check as the API server applies it to object names. */
+/**
+ * RFC 1123 subdomain check as the API server applies it to object names. The
+ * result is the Status message (`Pod "x" is invalid: ...`); kubectl prints it
+ * as `The Pod "x" is invalid: ...` when the error reaches it unwrapped, and
+ * after its own prefix when a command wraps it (create deployment).
+ */
 export function invalidNameMessage(kindPlural: string, name: string): string | null {
-  if (name.length > 253) return `The ${kindPlural} "${name}" is invalid: metadata.name: Invalid value: "${name}": must be no more than 253 characters`;
+  if (name.length > 253) return `${kindPlural} "${name}" is invalid: metadata.name: Invalid value: "${name}": must be no more than 253 characters`;
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name)) {
-    return `The ${kindPlural} "${name}" is invalid: metadata.name: Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`;
+    return `${kindPlural} "${name}" is invalid: metadata.name: Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`;
   }
   return null;
 }

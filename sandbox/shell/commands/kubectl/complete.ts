@@ -9,7 +9,7 @@ import { GET_FLAGS } from './get';
 import { KUBECTL_COMMANDS } from './help';
 import { listObjects, RESOURCE_TYPES, resolveType } from './model';
 
-const TYPED = new Set(['get', 'describe', 'delete', 'scale', 'edit', 'label', 'annotate', 'explain']);
+const TYPED = new Set(['get', 'describe', 'delete', 'scale', 'expose', 'edit', 'label', 'annotate', 'explain']);
 
 const SUB_FLAGS: Record<string, string[]> = {
   get: GET_FLAGS.map((f) => `--${f.name}`),
@@ -17,6 +17,7 @@ const SUB_FLAGS: Record<string, string[]> = {
   debug: ['--image', '--stdin', '--tty', '--container', '--target', '--quiet'],
   create: ['--image', '--replicas', '--port', '--dry-run'],
   scale: ['--replicas'],
+  expose: ['--port', '--target-port', '--protocol', '--name', '--type', '--selector', '--labels', '--dry-run'],
   delete: ['--all', '--selector', '--force', '--grace-period', '--now'],
   logs: ['--container', '--follow', '--previous', '--tail', '--timestamps'],
   run: ['--image', '--port', '--labels', '--restart', '--rm', '--stdin', '--tty'],

@@ -304,10 +304,12 @@ function describeService(engine: Engine, o: KubeObject & { type: 'services' }, n
     const name = port.name ?? '<unset>';
     p.w(0, `Port:\t${name}\t${port.port}/${port.protocol}\n`);
     p.w(0, `TargetPort:\t${port.targetPort}/${port.protocol}\n`);
-    const eps = ep && ep.addresses.length ? formatEndpoints({ ...ep, ports: ep.ports.filter((x) => x.name === port.name).slice(0, 1) }) : '<none>';
+    if (port.nodePort) p.w(0, `NodePort:\t${name}\t${port.nodePort}/${port.protocol}\n`);
+    const eps = ep ? formatEndpoints({ ...ep, ports: ep.ports.filter((x) => x.name === port.name) }) : '<none>';
     p.w(0, `Endpoints:\t${eps}\n`);
   }
   p.w(0, 'Session Affinity:\tNone\n');
+  if (s.type !== 'ClusterIP') p.w(0, 'External Traffic Policy:\tCluster\n');
   events(p, engine, 'service', s.name, s.namespace, now);
   return goTabwriter(p.text);
 }

@@ -8,6 +8,7 @@ import type { CommandContext, CommandSpec } from '../../types';
 import { runDebug, runExec } from './attach';
 import { GLOBAL_FLAGS, fail } from './common';
 import { runDescribe } from './describe';
+import { runExpose } from './expose';
 import { runGet } from './get';
 import { helpFor, KUBECTL_COMMANDS, KUBECTL_HELP } from './help';
 import { runApiResources, runClusterInfo, runConfig, runExplain, runLogs, runVersion } from './info';
@@ -18,7 +19,7 @@ import { completeKubectl } from './complete';
 export { completeKubectl };
 
 const RUNNERS: Record<string, (ctx: CommandContext, args: string[]) => number> = {
-  get: runGet, describe: runDescribe, create: runCreate, run: runRun, scale: runScale, delete: runDelete,
+  get: runGet, describe: runDescribe, create: runCreate, expose: runExpose, run: runRun, scale: runScale, delete: runDelete,
   exec: runExec, debug: runDebug, logs: runLogs, 'cluster-info': runClusterInfo, version: runVersion,
   config: runConfig, 'api-resources': runApiResources, explain: runExplain,
 };

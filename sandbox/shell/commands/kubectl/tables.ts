@@ -34,13 +34,23 @@ export function podRestarts(p: PodObj, now: number): string {
   return last >= 0 && restarts > 0 ? `${restarts} (${humanDuration(now - last)} ago)` : String(restarts);
 }
 
-export function servicePorts(ports: ReadonlyArray<{ port: number; protocol: string }>): string {
-  return ports.length === 0 ? '<none>' : ports.map((p) => `${p.port}/${p.protocol}`).join(',');
+/** printers.go makePortString: `80/TCP`, with a node port `80:31234/TCP`. */
+export function servicePorts(ports: ReadonlyArray<{ port: number; protocol: string; nodePort?: number }>): string {
+  return ports.length === 0 ? '<none>' : ports.map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol}` : `${p.port}/${p.protocol}`)).join(',');
 }
 
-/** printers.go formatEndpoints: at most three ip:port, then " + N more...". */
+/** printers.go getServiceExternalIP: LoadBalancers wait for an address minikube never gives without `minikube tunnel`. */
+export function serviceExternalIP(type: string): string {
+  return type === 'LoadBalancer' ? '<pending>' : '<none>';
+}
+
+/**
+ * printers.go formatEndpoints: at most three ready ip:port, then " + N
+ * more..."; `<none>` when there are no subsets, empty when a subset holds only
+ * not-ready addresses.
+ */
 export function formatEndpoints(ep: EndpointsObj): string {
-  if (ep.addresses.length === 0) return '<none>';
+  if (ep.addresses.length === 0) return (ep.notReadyAddresses?.length ?? 0) > 0 ? '' : '<none>';
   const addrs = [...ep.addresses].sort((a, b) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0));
   const list: string[] = [];
   let count = 0;
@@ -53,9 +63,10 @@ export function formatEndpoints(ep: EndpointsObj): string {
   return count > 3 ? `${list.join(',')} + ${count - 3} more...` : list.join(',');
 }
 
+/** printers.go formatDiscoveryEndpoints: every endpoint of the slice, ready or not. */
 function sliceEndpoints(ep: EndpointsObj): string {
-  if (ep.addresses.length === 0) return '<unset>';
-  const ips = ep.addresses.map((a) => a.ip);
+  const ips = [...ep.addresses, ...(ep.notReadyAddresses ?? [])].map((a) => a.ip);
+  if (ips.length === 0) return '<unset>';
   return ips.length > 3 ? `${ips.slice(0, 3).join(',')} + ${ips.length - 3} more...` : ips.join(',');
 }
 
@@ -116,7 +127,7 @@ export function rowFor(o: KubeObject, engine: Engine, now: number, wide: boolean
     }
     case 'services': {
       const s = o.svc;
-      const row = [name, s.type, s.clusterIP, '<none>', servicePorts(s.ports), age(now, s.createdAt)];
+      const row = [name, s.type, s.clusterIP, serviceExternalIP(s.type), servicePorts(s.ports), age(now, s.createdAt)];
       if (wide) row.push(Object.keys(s.selector).length > 0 ? formatLabels(s.selector) : '<none>');
       return row;
     }

@@ -9,7 +9,7 @@ import type { CommandContext } from '../../types';
 import { connectionRefused, fail, invalidNameMessage, matches, namespaceExists, namespaceOf, parseOrFail, parseSelector } from './common';
 import { listObjects, qualifiedPlural, qualifiedSingular, resolveType, type ResourceType } from './model';
 
-const NO_RESOURCES =
+export const NO_RESOURCES =
   "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
 
 const CREATE_DEPLOYMENT_FLAGS: readonly FlagSpec[] = [
@@ -58,7 +58,7 @@ function createDeployment(ctx: CommandContext, args: string[]): number {
   const dry = flagString(p, 'dry-run');
   const ns = namespaceOf(p);
   if (dry === 'client' || dry === 'server') {
-    ctx.io.out(`deployment.apps/${name} created (${dry} dry run)\n`);
+    ctx.io.out(`deployment.apps/${name} created (${dry === 'server' ? 'server ' : ''}dry run)\n`);
     return 0;
   }
   const r = ctx.cluster.createDeployment(name, image, replicas, ns);
@@ -94,7 +94,7 @@ export function runRun(ctx: CommandContext, args: string[]): number {
   if (ctx.cluster === null) return connectionRefused(ctx);
   const name = names[0] as string;
   const bad = invalidNameMessage('Pod', name);
-  if (bad) return fail(ctx, `Error from server (Invalid): ${bad}`);
+  if (bad) return fail(ctx, `The ${bad}`);
   if (flagBool(p, 'stdin') || flagBool(p, 'tty') || flagBool(p, 'rm')) {
     return fail(ctx, `podlab: interactive "kubectl run -it" is not in this lab yet; create the pod, then "kubectl exec -it ${name} -- sh".`);
   }
@@ -106,7 +106,7 @@ export function runRun(ctx: CommandContext, args: string[]): number {
 }
 
 /** `type name...` or `type/name...` into (type, names); prints errors. */
-function targets(ctx: CommandContext, positionals: string[], cmd: string): Array<{ type: ResourceType; name: string }> | null {
+export function targets(ctx: CommandContext, positionals: string[], cmd: string): Array<{ type: ResourceType; name: string }> | null {
   if (positionals.length === 0) {
     fail(ctx, NO_RESOURCES);
     return null;
@@ -227,8 +227,9 @@ export function runDelete(ctx: CommandContext, args: string[]): number {
     let r: { ok: true } | { error: string };
     if (type.plural === 'pods') r = engine.deletePod(name, ns);
     else if (type.plural === 'deployments' && engine.deployments().some((d) => d.namespace === ns && d.name === name)) r = engine.deleteDeployment(name, ns);
+    else if (type.plural === 'services') r = engine.deleteService(name, ns);
     else {
-      code = fail(ctx, `podlab: deleting ${qualifiedPlural(type)} is not in this lab yet; it can delete pods and deployments.`);
+      code = fail(ctx, `podlab: deleting ${qualifiedPlural(type)} is not in this lab yet; it can delete pods, deployments and services.`);
       continue;
     }
     if ('error' in r) code = fail(ctx, r.error);

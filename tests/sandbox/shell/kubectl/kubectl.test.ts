@@ -219,8 +219,9 @@ describe('exec and debug', () => {
 describe('errors print as kubectl v1.25 prints them', () => {
   it.each([
     ['kubectl create deployment web', 'error: required flag(s) "image" not set\n'],
+    ['kubectl run Bad_Name --image=nginx', 'The Pod "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character (e.g. \'example.com\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')\n'],
     ['kubectl create deploy nginx --image=nginx', 'error: failed to create deployment: deployments.apps "nginx" already exists\n'],
-    ['kubectl create deployment Web_1 --image=nginx', 'error: failed to create deployment: The Deployment.apps "Web_1" is invalid: metadata.name: Invalid value: "Web_1": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character (e.g. \'example.com\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')\n'],
+    ['kubectl create deployment Web_1 --image=nginx', 'error: failed to create deployment: Deployment.apps "Web_1" is invalid: metadata.name: Invalid value: "Web_1": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character (e.g. \'example.com\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')\n'],
     ['kubectl create deployment web --image=nginx --replicas=x', 'error: invalid argument "x" for "-r, --replicas" flag: strconv.ParseInt: parsing "x": invalid syntax\nSee \'kubectl create deployment --help\' for usage.\n'],
     ['kubectl scale deploy nginx --replicas=x', 'error: invalid argument "x" for "--replicas" flag: strconv.ParseInt: parsing "x": invalid syntax\nSee \'kubectl scale --help\' for usage.\n'],
     ['kubectl scale deploy nginx', 'error: required flag(s) "replicas" not set\n'],
@@ -346,5 +347,16 @@ describe('bad input never breaks kubectl', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('dry runs say which kind they were, as cli-runtime prints them', () => {
+  it.each([
+    ['client', 'deployment.apps/web created (dry run)\n'],
+    ['server', 'deployment.apps/web created (server dry run)\n'],
+  ])('--dry-run=%s', (mode, output) => {
+    const lab = createLab({ scenario: 'multinode-demo' });
+    expect(lab.exec(`kubectl create deploy web --image=nginx --dry-run=${mode}`)).toEqual({ output, exitCode: 0 });
+    expect(lab.exec('kubectl get deploy web').exitCode).toBe(1);
   });
 });
