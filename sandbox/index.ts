@@ -17,6 +17,7 @@ export { History } from './tty/history';
 export { Engine } from './engine';
 export { xtermUnicodeProvider } from './tty/width';
 export { SCENARIOS, SCENARIO_NAMES, isScenarioName, type ScenarioName } from './scenario/catalog';
+export * from './grading';
 
 export interface LabOptions {
   scenario: ScenarioName;
