@@ -2,7 +2,8 @@
  * What each container image ships: its shell, its user and the flavour of
  * each network tool, so the same command prints like busybox in one place
  * and like iputils in another, or is missing where the image lacks it.
- * Flavours: iproute2 | busybox | iputils | gnu | net-tools | bind | coreutils.
+ * Flavours: iproute2 | busybox | iputils | gnu | net-tools | bind | coreutils;
+ * curl: curl (7.68.0, Ubuntu 20.04) | curl-7.74 (Debian bullseye) | curl-7.83 (Alpine 3.16).
  */
 export interface ImageProfile {
   shell: 'bash' | 'sh';
@@ -52,11 +53,12 @@ export const IMAGES: Readonly<Record<string, ImageProfile>> = {
   },
   'nicolaka/netshoot': {
     shell: 'bash', user: 'root', uid: 0, cwd: '/root',
-    tools: { ...COREUTILS, ip: 'iproute2', route: 'net-tools', ping: 'iputils', traceroute: 'gnu', sysctl: 'procps', curl: 'curl', nslookup: 'bind', dig: 'bind', iptables: 'iptables', 'iptables-save': 'iptables' },
+    tools: { ...COREUTILS, ip: 'iproute2', route: 'net-tools', ping: 'iputils', traceroute: 'gnu', sysctl: 'procps', curl: 'curl-7.83', nslookup: 'bind', dig: 'bind', iptables: 'iptables', 'iptables-save': 'iptables' },
   },
   nginx: {
     shell: 'bash', user: 'root', uid: 0, cwd: '/',
-    tools: { ...COREUTILS, curl: 'curl' },
+    // nginx:1.23 is Debian bullseye with its curl 7.74.0.
+    tools: { ...COREUTILS, curl: 'curl-7.74' },
   },
 };
 

@@ -57,7 +57,7 @@ export interface RuntimeContainer {
 /** The running sandboxes and containers of a node, newest first (docker's and crictl's order). */
 export function runtimeContainers(engine: Engine, node: string): RuntimeContainer[] {
   const n = engine.nodes().find((x) => x.name === node);
-  if (!n || (n as { container?: string }).container === 'stopped') return [];
+  if (!n || n.container === 'stopped') return [];
   const out: RuntimeContainer[] = [];
   for (const p of engine.pods()) {
     if (p.node !== node || p.phase !== 'Running' || !p.sandboxId) continue;

@@ -11,6 +11,7 @@ import { rfc1123z, rfc3339 } from '../../format/kube-time';
 import type { CommandContext } from '../../types';
 import { connectionRefused, fail, namespaceOf, parseOrFail } from './common';
 import { RESOURCE_TYPES, resolveType } from './model';
+import { NGINX_VERSION } from '../net/http';
 
 const GIT_COMMIT = '5835544ca568b757a8ecae5c153f317e5736700e';
 
@@ -281,6 +282,8 @@ export function runLogs(ctx: CommandContext, args: string[]): number {
   if (!c) return fail(ctx, `error: container ${flagString(p, 'container')} is not valid for pod ${pod.name}`);
   if (flagBool(p, 'previous')) return fail(ctx, `Error from server (BadRequest): previous terminated container "${c.name}" in pod "${pod.name}" not found`);
   if (pod.phase !== 'Running') return fail(ctx, `Error from server (BadRequest): container "${c.name}" in pod "${pod.name}" is waiting to start: ContainerCreating`);
+  // rancher/hello-world's Go server says one line when it starts listening (main.go).
+  if (/(^|\/)hello-world([:@]|$)/.test(c.image) && /rancher\//.test(c.image)) ctx.io.out('Running http service at 80 port\n');
   if (/nginx/.test(c.image)) {
     ctx.io.out([
       '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
@@ -292,7 +295,7 @@ export function runLogs(ctx: CommandContext, args: string[]): number {
       '/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh',
       '/docker-entrypoint.sh: Configuration complete; ready for start up',
       `${rfc3339(c.startedAt).replace('T', ' ').replace('Z', '').replace(/-/g, '/')} [notice] 1#1: using the "epoll" event method`,
-      `${rfc3339(c.startedAt).replace('T', ' ').replace('Z', '').replace(/-/g, '/')} [notice] 1#1: nginx/1.23.1`,
+      `${rfc3339(c.startedAt).replace('T', ' ').replace('Z', '').replace(/-/g, '/')} [notice] 1#1: nginx/${NGINX_VERSION}`,
       `${rfc3339(c.startedAt).replace('T', ' ').replace('Z', '').replace(/-/g, '/')} [notice] 1#1: start worker processes`,
       '',
     ].join('\n'));

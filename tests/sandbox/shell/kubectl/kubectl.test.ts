@@ -360,3 +360,13 @@ describe('dry runs say which kind they were, as cli-runtime prints them', () => 
     expect(lab.exec('kubectl get deploy web').exitCode).toBe(1);
   });
 });
+
+describe('logs say what the image prints when it starts', () => {
+  it('rancher/hello-world announces its port, nginx its version as curl sees it', () => {
+    const lab = createLab({ scenario: 'multinode-demo' });
+    lab.exec('kubectl create deploy nginx --image=rancher/hello-world --replicas=1');
+    expect(lab.exec('kubectl logs deploy/nginx')).toEqual({ output: 'Running http service at 80 port\n', exitCode: 0 });
+    lab.exec('kubectl run web --image=nginx');
+    expect(lab.exec('kubectl logs web').output).toContain('[notice] 1#1: nginx/1.23.2\n');
+  });
+});
