@@ -1,7 +1,10 @@
 /**
  * The learner's progress, kept in localStorage under `podlab:progress`:
  *
- *   { version: 1, lessons: { [slug]: { visited, solved: [exerciseId], revealed: [exerciseId] } } }
+ *   { version: 2, lessons: { [slug]: { visited, solved: [id], revealed: [id], attempted: [id] } } }
+ *
+ * Version 1 (no `attempted`) is migrated on read: its lessons gain an empty
+ * `attempted` list, and the next write stores version 2.
  *
  * Whatever is stored is checked by hand on every read: anything corrupted,
  * hand-edited or written by another app is left out of what we return, and no
@@ -9,11 +12,15 @@
  * shown as empty and never overwritten.
  *
  * Every write dispatches `podlab:progress` on window so badges can refresh.
+ * Before a write replaces stored text that could not be read in full, that
+ * text is kept aside under `podlab:progress:aside` (never silently wiped);
+ * storageProblem() says so in words.
  */
 
 export const PROGRESS_STORAGE_KEY = 'podlab:progress';
 export const PROGRESS_EVENT = 'podlab:progress';
-export const PROGRESS_VERSION = 1;
+export const PROGRESS_VERSION = 2;
+export const PROGRESS_ASIDE_KEY = 'podlab:progress:aside';
 
 export interface LessonProgress {
   /** The learner has opened the lesson page. */
@@ -22,6 +29,8 @@ export interface LessonProgress {
   solved: string[];
   /** Ids of exercises whose answer the learner asked to see. */
   revealed: string[];
+  /** Ids of exercises the learner has checked an answer for, right or wrong. */
+  attempted: string[];
 }
 
 export interface Progress {
@@ -49,9 +58,18 @@ export function isLessonProgress(value: unknown): value is LessonProgress {
     isRecord(value) &&
     typeof value.visited === 'boolean' &&
     isStringList(value.solved) &&
-    isStringList(value.revealed)
+    isStringList(value.revealed) &&
+    isStringList(value.attempted)
   );
 }
+
+/** Version 1 lessons had no `attempted` list. */
+function migrateLesson(version: number, entry: unknown): unknown {
+  if (version === 1 && isRecord(entry) && entry.attempted === undefined) return { ...entry, attempted: [] };
+  return entry;
+}
+
+const READABLE_VERSIONS = [1, PROGRESS_VERSION];
 
 export function emptyProgress(): Progress {
   // No prototype, so a lesson slug like "constructor" is just a key.
@@ -59,7 +77,7 @@ export function emptyProgress(): Progress {
 }
 
 export function emptyLesson(): LessonProgress {
-  return { visited: false, solved: [], revealed: [] };
+  return { visited: false, solved: [], revealed: [], attempted: [] };
 }
 
 /** Parses stored text; keeps each lesson entry that is well formed and drops the rest. */
@@ -72,13 +90,17 @@ export function parseProgress(raw: string | null | undefined): Progress {
   } catch {
     return progress;
   }
-  if (!isRecord(data) || data.version !== PROGRESS_VERSION || !isRecord(data.lessons)) return progress;
-  for (const [slug, entry] of Object.entries(data.lessons)) {
+  if (!isRecord(data) || typeof data.version !== 'number' || !READABLE_VERSIONS.includes(data.version) || !isRecord(data.lessons)) {
+    return progress;
+  }
+  for (const [slug, stored] of Object.entries(data.lessons)) {
+    const entry = migrateLesson(data.version, stored);
     if (isLessonProgress(entry)) {
       progress.lessons[slug] = {
         visited: entry.visited,
         solved: [...new Set(entry.solved)],
         revealed: [...new Set(entry.revealed)],
+        attempted: [...new Set(entry.attempted)],
       };
     }
   }
@@ -124,6 +146,34 @@ function isFromNewerVersion(raw: string | null): boolean {
  * Changes one lesson's progress and saves it. Returns the progress as now
  * stored (or as it would be, when storage is unavailable).
  */
+/** True when stored text reads in full: nothing in it would be dropped. */
+function readsInFull(raw: string): boolean {
+  try {
+    const data: unknown = JSON.parse(raw);
+    if (!isRecord(data) || typeof data.version !== 'number' || !READABLE_VERSIONS.includes(data.version) || !isRecord(data.lessons)) return false;
+    const version = data.version;
+    return Object.values(data.lessons).every((entry) => isLessonProgress(migrateLesson(version, entry)));
+  } catch {
+    return false;
+  }
+}
+
+/** Saves progress, keeping unreadable stored text aside first; false when it must not be written. */
+function save(progress: Progress, storage: ProgressStorage | null): boolean {
+  const raw = readRaw(storage);
+  if (isFromNewerVersion(raw)) return false;
+  try {
+    if (raw && !readsInFull(raw)) storage?.setItem(PROGRESS_ASIDE_KEY, raw);
+    storage?.setItem(PROGRESS_STORAGE_KEY, JSON.stringify(progress));
+  } catch {
+    // Quota or privacy mode: progress lasts for this page only.
+  }
+  if (typeof window !== 'undefined') {
+    window.dispatchEvent(new CustomEvent<Progress>(PROGRESS_EVENT, { detail: progress }));
+  }
+  return true;
+}
+
 export function updateLesson(
   slug: string,
   change: (lesson: LessonProgress) => LessonProgress,
@@ -135,15 +185,56 @@ export function updateLesson(
   const after = change(before);
   if (after === before || isFromNewerVersion(raw)) return progress;
   progress.lessons[slug] = after;
-  try {
-    storage?.setItem(PROGRESS_STORAGE_KEY, JSON.stringify(progress));
-  } catch {
-    // Quota or privacy mode: progress lasts for this page only.
-  }
-  if (typeof window !== 'undefined') {
-    window.dispatchEvent(new CustomEvent<Progress>(PROGRESS_EVENT, { detail: progress }));
-  }
+  save(progress, storage);
   return progress;
+}
+
+/** What is wrong with the stored progress, in words for the learner; null when nothing is. */
+export function storageProblem(storage: ProgressStorage | null = defaultStorage()): string | null {
+  const raw = readRaw(storage);
+  if (isFromNewerVersion(raw)) return 'Your progress was saved by a newer version of Podlab. This page cannot read it and leaves it untouched.';
+  if (raw && !readsInFull(raw)) return 'Some of your saved progress could not be read. It is left as it is until you make progress, then kept aside in this browser (podlab:progress:aside).';
+  let aside: string | null = null;
+  try {
+    aside = storage?.getItem(PROGRESS_ASIDE_KEY) ?? null;
+  } catch {
+    aside = null;
+  }
+  if (aside) return 'Some earlier progress could not be read. It is kept aside in this browser (podlab:progress:aside), not deleted.';
+  return null;
+}
+
+/** The progress as a file's text, to import on another device. */
+export function exportProgress(storage: ProgressStorage | null = defaultStorage()): string {
+  return `${JSON.stringify(readProgress(storage), null, 2)}\n`;
+}
+
+const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
+
+/**
+ * Merges exported progress into this browser's: nothing here is lost, and
+ * whatever the file adds is kept. A file that is not Podlab progress changes nothing.
+ */
+export function importProgress(text: string, storage: ProgressStorage | null = defaultStorage()): { ok: true; lessons: number } | { ok: false; error: string } {
+  if (!readsInFull(text)) {
+    return isFromNewerVersion(text)
+      ? { ok: false, error: 'This file comes from a newer version of Podlab; this one cannot read it.' }
+      : { ok: false, error: 'This file is not Podlab progress (or it is damaged); nothing was changed.' };
+  }
+  if (isFromNewerVersion(readRaw(storage))) return { ok: false, error: 'This browser holds progress from a newer version of Podlab; nothing was changed.' };
+  const incoming = parseProgress(text);
+  const progress = readProgress(storage);
+  for (const [slug, lesson] of Object.entries(incoming.lessons)) {
+    const mine = lessonProgress(progress, slug);
+    progress.lessons[slug] = {
+      visited: mine.visited || lesson.visited,
+      solved: union(mine.solved, lesson.solved),
+      revealed: union(mine.revealed, lesson.revealed),
+      attempted: union(mine.attempted, lesson.attempted),
+    };
+  }
+  save(progress, storage);
+  return { ok: true, lessons: Object.keys(incoming.lessons).length };
 }
 
 const addId = (list: string[], id: string) => (list.includes(id) ? list : [...list, id]);
@@ -172,6 +263,27 @@ export function markRevealed(slug: string, exerciseId: string, storage?: Progres
         : { ...lesson, visited: true, revealed: addId(lesson.revealed, exerciseId) },
     storage,
   );
+}
+
+export function markAttempted(slug: string, exerciseId: string, storage?: ProgressStorage | null): Progress {
+  return updateLesson(
+    slug,
+    (lesson) =>
+      lesson.visited && lesson.attempted.includes(exerciseId)
+        ? lesson
+        : { ...lesson, visited: true, attempted: addId(lesson.attempted, exerciseId) },
+    storage,
+  );
+}
+
+/** Where one exercise stands: solved beats revealed beats attempted. */
+export type ExerciseStatus = 'solved' | 'revealed' | 'attempted' | 'new';
+
+export function exerciseStatus(lesson: LessonProgress, exerciseId: string): ExerciseStatus {
+  if (lesson.solved.includes(exerciseId)) return 'solved';
+  if (lesson.revealed.includes(exerciseId)) return 'revealed';
+  if (lesson.attempted.includes(exerciseId)) return 'attempted';
+  return 'new';
 }
 
 export type ProgressStatus = 'not-started' | 'visited' | 'solved';

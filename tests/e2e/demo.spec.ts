@@ -1,8 +1,9 @@
-import { expect, readyLab, terminalLines, test, typeInTerminal } from './fixtures';
+import { expect, pinArticleSeed, readyLab, terminalLines, test, typeInTerminal } from './fixtures';
 
 /** The source article's walk-through, typed into the browser lab key by key. */
 test('the article demo runs end to end in the browser lab', async ({ page }) => {
   test.slow();
+  await pinArticleSeed(page);
   await page.goto('/lessons/start-here/');
   const lab = await readyLab(page);
   const run = async (line: string, expectOutput: (lines: string[]) => void) => {

@@ -13,7 +13,11 @@ export const test = base.extend<{ problems: string[] }>({
         if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
       });
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
+      page.on('requestfailed', (req) => {
+        // Chromium fetches the favicon on its own and cancels it when a test navigates on quickly: not the page's doing.
+        if (new URL(req.url()).pathname === '/favicon.svg' && req.failure()?.errorText === 'net::ERR_ABORTED') return;
+        problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+      });
       page.on('request', (req) => {
         const url = new URL(req.url());
         if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== origin) problems.push(`third-party request: ${req.url()}`);
@@ -47,4 +51,9 @@ export async function terminalLines(lab: Locator): Promise<string[]> {
 export async function typeInTerminal(page: Page, lab: Locator, text: string): Promise<void> {
   await lab.locator('.xterm-screen').click();
   await page.keyboard.type(text);
+}
+
+/** Pins the article's cluster (seed 0) before any page script runs, as the "Use the article's cluster" option does. */
+export async function pinArticleSeed(page: Page): Promise<void> {
+  await page.addInitScript(() => localStorage.setItem('podlab:article-seed', 'true'));
 }

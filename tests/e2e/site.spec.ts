@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, readyLab, test } from './fixtures';
 
 test('the home page lists the lessons in order with each one\'s progress', async ({ page }) => {
   await page.goto('/');
@@ -8,6 +8,8 @@ test('the home page lists the lessons in order with each one\'s progress', async
   await expect(badge).toHaveText('Not started');
   await lessons.first().getByRole('link', { name: 'Start here' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Start here');
+  // Leaving while the page still loads its lab would cut requests off.
+  await readyLab(page);
   await page.goto('/');
   await expect(page.getByRole('main').getByRole('listitem').first().locator('[data-progress-slug]')).toHaveText('Visited');
 });

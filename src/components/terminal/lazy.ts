@@ -27,17 +27,9 @@ async function start(host: HTMLElement): Promise<void> {
   const status = host.querySelector('[data-lab-status]');
   if (status) status.textContent = 'Starting the lab…';
   try {
-    const { mountLab } = await import('./mount');
-    const lab = mountLab(host);
-    const sr = host.querySelector<HTMLButtonElement>('[data-lab-sr]');
-    if (sr) {
-      sr.disabled = false;
-      sr.addEventListener('click', () => {
-        const on = sr.getAttribute('aria-pressed') !== 'true';
-        sr.setAttribute('aria-pressed', String(on));
-        lab.setScreenReaderMode(on);
-      });
-    }
+    const { mountLab, wireToolbar } = await import('./mount');
+    mountLab(host);
+    wireToolbar(host);
   } catch (error) {
     host.dataset.labState = 'error';
     const p = document.createElement('p');

@@ -4,6 +4,8 @@ import '@xterm/xterm/css/xterm.css';
 import { createLab, isScenarioName, xtermUnicodeProvider, type Lab } from '../../../sandbox/index';
 import { attachPty } from './attach';
 import { TERMINAL_THEMES, currentTheme } from './theme';
+import { labSeed } from '../../lib/seed';
+import { attachExercises } from '../lesson/exercise-client';
 
 /** What the page (and the browser tests) can ask of a mounted lab. */
 export interface MountedLab {
@@ -14,6 +16,8 @@ export interface MountedLab {
   type(line: string): void;
   focus(): void;
   setScreenReaderMode(on: boolean): void;
+  /** Takes the terminal and the lab down (before a remount). */
+  dispose(): void;
 }
 
 declare global {
@@ -26,7 +30,7 @@ declare global {
  * Mounts a lab into its <section data-lab> host. Called once the section
  * comes into view, so xterm and the engine cost nothing before that.
  */
-export function mountLab(host: HTMLElement): MountedLab {
+export function mountLab(host: HTMLElement, seed: number = labSeed()): MountedLab {
   const screen = host.querySelector<HTMLElement>('[data-lab-screen]');
   if (screen === null) throw new Error('lab host has no [data-lab-screen] element');
   const scenario = host.dataset.scenario;
@@ -52,7 +56,7 @@ export function mountLab(host: HTMLElement): MountedLab {
   term.textarea?.setAttribute('aria-label', host.dataset.label ?? 'Lab terminal');
   fitSafely(fit);
 
-  const lab = createLab({ scenario, seed: 0, cols: term.cols, rows: term.rows });
+  const lab = createLab({ scenario, seed, cols: term.cols, rows: term.rows });
   // The lab's clock follows real time, but only when the learner acts.
   let last = performance.now();
   const tick = () => {
@@ -60,7 +64,7 @@ export function mountLab(host: HTMLElement): MountedLab {
     lab.advance(Math.max(0, t - last));
     last = t;
   };
-  attachPty(term, lab.pty, tick);
+  const attached = attachPty(term, lab.pty, tick);
 
   // Esc hands the keyboard back to the page, so a keyboard user is never trapped.
   term.attachCustomKeyEventHandler((event) => {
@@ -74,9 +78,10 @@ export function mountLab(host: HTMLElement): MountedLab {
 
   const observer = new ResizeObserver(() => fitSafely(fit));
   observer.observe(screen);
-  window.addEventListener('podlab:theme', () => {
+  const onTheme = () => {
     term.options.theme = TERMINAL_THEMES[currentTheme()];
-  });
+  };
+  window.addEventListener('podlab:theme', onTheme);
 
   const mounted: MountedLab = {
     lab,
@@ -103,11 +108,29 @@ export function mountLab(host: HTMLElement): MountedLab {
     setScreenReaderMode(on) {
       term.options.screenReaderMode = on;
     },
+    dispose() {
+      observer.disconnect();
+      window.removeEventListener('podlab:theme', onTheme);
+      attached.dispose();
+      lab.dispose();
+      term.dispose();
+      if (host.podlab === mounted) delete host.podlab;
+    },
   };
+  if (host.querySelector('[data-lab-sr]')?.getAttribute('aria-pressed') === 'true') mounted.setScreenReaderMode(true);
   host.podlab = mounted;
   host.dataset.labState = 'ready';
+  host.dataset.labSeed = String(seed);
+  // Exercises are graded on the page's first lab (a lesson has one).
+  if (document.querySelector('[data-lab]') === host) attachExercises(mounted);
   host.dispatchEvent(new CustomEvent('podlab:lab-ready', { bubbles: true }));
   return mounted;
+}
+
+/** Replaces the mounted lab with a fresh one on `seed` (the same seed: back to the lesson's start). */
+export function remountLab(host: HTMLElement, seed: number = labSeed()): MountedLab {
+  host.podlab?.dispose();
+  return mountLab(host, seed);
 }
 
 function fitSafely(fit: FitAddon): void {
@@ -118,3 +141,5 @@ function fitSafely(fit: FitAddon): void {
     /* nothing to fit yet */
   }
 }
+
+export { wireToolbar } from './toolbar';
