@@ -14,7 +14,8 @@
 import type { CommandContext, CommandSpec } from '../types';
 import { clusterAddresses } from '../complete';
 import { netPlace, noNetns, resolveHost } from './net/common';
-import { ERRNO_TEXT, parseUrl, statusLine, tcpConnect, transferMicros, type Request, type Response } from './net/http';
+import { parseUrl, statusLine, tcpConnect, transferMicros, type Request, type Response } from './net/http';
+import { STRERROR } from '../../net/errno';
 
 const TRY = "curl: try 'curl --help' or 'curl --manual' for more information\n";
 
@@ -273,7 +274,7 @@ function run(ctx: CommandContext): number {
     // The kernel gives up after tcp_syn_retries=6: 1+2+4+8+16+32+64 s.
     return failConnect('Connection timed out', 127_000 + Math.floor((ctx.shell.seed % 97) * 3));
   }
-  if (c.kind === 'error') return failConnect(ERRNO_TEXT[c.errno] ?? c.errno, 0);
+  if (c.kind === 'error') return failConnect(STRERROR[c.errno], 0);
   if (c.kind === 'refused') return failConnect('Connection refused', Math.round(c.rttUs / 1000));
   verbose(`* Connected to ${url.host} (${ip}) port ${url.port} (#0)`);
 

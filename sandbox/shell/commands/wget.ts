@@ -13,7 +13,8 @@ import type { CommandContext, CommandSpec } from '../types';
 import { clusterAddresses } from '../complete';
 import { netPlace, noNetns, resolveHost } from './net/common';
 import { getopt } from './net/getopt';
-import { ERRNO_TEXT, parseUrl, tcpConnect, type Response } from './net/http';
+import { parseUrl, tcpConnect, type Response } from './net/http';
+import { STRERROR } from '../../net/errno';
 
 const USAGE = `BusyBox v1.36.1 (2023-07-27 17:12:24 UTC) multi-call binary.
 
@@ -98,7 +99,7 @@ function run(ctx: CommandContext): number {
     return 1;
   }
   if (c.kind === 'error' || c.kind === 'refused') {
-    io.err(`wget: can't connect to remote host (${ip}): ${c.kind === 'refused' ? 'Connection refused' : ERRNO_TEXT[c.errno]}\n`);
+    io.err(`wget: can't connect to remote host (${ip}): ${c.kind === 'refused' ? 'Connection refused' : STRERROR[c.errno]}\n`);
     return 1;
   }
   if (url.scheme === 'https' && !c.listener.tls) {

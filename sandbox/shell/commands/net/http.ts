@@ -17,6 +17,7 @@ import { fnv1a } from '../../../model/rng';
 import type { PodObj } from '../../../model/cluster';
 import { rfc3339 } from '../../format/kube-time';
 import { rttMicros } from './common';
+import type { Errno } from '../../../net/errno';
 
 // ---- what listens where ----------------------------------------------------
 
@@ -314,16 +315,7 @@ export type Connect =
   /** SYN or SYN-ACK lost: the client retries until its timeout. */
   | { kind: 'timeout' }
   /** An ICMP error aborted connect(), or the sender's own routing refused. */
-  | { kind: 'error'; errno: 'ENETUNREACH' | 'EHOSTUNREACH' | 'EACCES' | 'EINVAL' | 'ENETDOWN' | 'EXDEV' };
-
-export const ERRNO_TEXT: Record<string, string> = {
-  ENETUNREACH: 'Network is unreachable',
-  EHOSTUNREACH: 'No route to host',
-  EACCES: 'Permission denied',
-  EINVAL: 'Invalid argument',
-  ENETDOWN: 'Network is down',
-  EXDEV: 'Invalid cross-device link',
-};
+  | { kind: 'error'; errno: Errno };
 
 /**
  * connect() from `from` to dst:port. The SYN is a TCP trace; delivered where
