@@ -141,16 +141,8 @@ export function runApiResources(ctx: CommandContext, args: string[]): number {
   return 0;
 }
 
-const EXPLAIN: Record<string, string> = {
-  pods: `KIND:     Pod
-VERSION:  v1
-
-DESCRIPTION:
-     Pod is a collection of containers that can run on a host. This resource is
-     created by clients and scheduled onto hosts.
-
-FIELDS:
-   apiVersion	<string>
+/** The apiVersion, kind and metadata fields every object's explain text starts with. */
+const TYPE_META_FIELDS = `   apiVersion	<string>
      APIVersion defines the versioned schema of this representation of an
      object. Servers should convert recognized schemas to the latest internal
      value, and may reject unrecognized values. More info:
@@ -165,7 +157,18 @@ FIELDS:
    metadata	<Object>
      Standard object's metadata. More info:
      https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+`;
 
+const EXPLAIN: Record<string, string> = {
+  pods: `KIND:     Pod
+VERSION:  v1
+
+DESCRIPTION:
+     Pod is a collection of containers that can run on a host. This resource is
+     created by clients and scheduled onto hosts.
+
+FIELDS:
+${TYPE_META_FIELDS}
    spec	<Object>
      Specification of the desired behavior of the pod. More info:
      https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
@@ -183,22 +186,7 @@ DESCRIPTION:
      Deployment enables declarative updates for Pods and ReplicaSets.
 
 FIELDS:
-   apiVersion	<string>
-     APIVersion defines the versioned schema of this representation of an
-     object. Servers should convert recognized schemas to the latest internal
-     value, and may reject unrecognized values. More info:
-     https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources
-
-   kind	<string>
-     Kind is a string value representing the REST resource this object
-     represents. Servers may infer this from the endpoint the client submits
-     requests to. Cannot be updated. In CamelCase. More info:
-     https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds
-
-   metadata	<Object>
-     Standard object's metadata. More info:
-     https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
-
+${TYPE_META_FIELDS}
    spec	<Object>
      Specification of the desired behavior of the Deployment.
 
@@ -216,22 +204,7 @@ DESCRIPTION:
      the proxy.
 
 FIELDS:
-   apiVersion	<string>
-     APIVersion defines the versioned schema of this representation of an
-     object. Servers should convert recognized schemas to the latest internal
-     value, and may reject unrecognized values. More info:
-     https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources
-
-   kind	<string>
-     Kind is a string value representing the REST resource this object
-     represents. Servers may infer this from the endpoint the client submits
-     requests to. Cannot be updated. In CamelCase. More info:
-     https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds
-
-   metadata	<Object>
-     Standard object's metadata. More info:
-     https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
-
+${TYPE_META_FIELDS}
    spec	<Object>
      Spec defines the behavior of a service.
      https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
