@@ -7,9 +7,10 @@
  */
 import { broadcastOf, formatIp, networkOf, parseIp, parsePrefix } from '../addr/ipv4';
 import type { HostLocalState } from '../model/cluster';
+import { manyKeyRecord } from '../model/records';
 
 export function newHostLocal(subnet: string): HostLocalState {
-  return { subnet, allocated: {} };
+  return { subnet, allocated: manyKeyRecord<string>() }; // an address per pod
 }
 
 export interface Allocation {
@@ -51,10 +52,30 @@ function ownersOf(allocated: Record<string, string>): Map<string, string[]> {
   return m;
 }
 
+interface Range {
+  len: number;
+  start: number;
+  end: number;
+  gateway: string;
+}
+
+/** Ranges by subnet text: every pod start on a node allocates from the same one. */
+const ranges = new Map<string, Range>();
+
+function rangeOf(subnet: string): Range {
+  let r = ranges.get(subnet);
+  if (!r) {
+    const p = parsePrefix(subnet)!;
+    const start = networkOf(p.ip, p.len) + 1;
+    r = { len: p.len, start, end: broadcastOf(p.ip, p.len) - 1, gateway: formatIp(start) };
+    if (ranges.size >= 1024) ranges.clear();
+    ranges.set(subnet, r);
+  }
+  return r;
+}
+
 export function hostLocalAllocate(state: HostLocalState, id: string, ifname: string): Allocation | { error: string } {
-  const p = parsePrefix(state.subnet)!;
-  const start = networkOf(p.ip, p.len) + 1;
-  const end = broadcastOf(p.ip, p.len) - 1;
+  const { len, start, end, gateway } = rangeOf(state.subnet);
   const gw = start;
   const owner = ownerOf(id, ifname);
   const byOwner = ownersOf(state.allocated);
@@ -65,12 +86,14 @@ export function hostLocalAllocate(state: HostLocalState, id: string, ifname: str
   const first = cur === null ? start : cur === end ? start : cur + 1;
   let candidate = first;
   for (let n = 0; n <= end - start; n++) {
-    if (candidate !== gw && state.allocated[formatIp(candidate)] === undefined) {
+    if (candidate !== gw) {
       const ip = formatIp(candidate);
-      state.allocated[ip] = owner;
-      byOwner.set(owner, [ip]);
-      state.lastReserved = ip;
-      return { ip, prefixlen: p.len, gateway: formatIp(gw) };
+      if (state.allocated[ip] === undefined) {
+        state.allocated[ip] = owner;
+        byOwner.set(owner, [ip]);
+        state.lastReserved = ip;
+        return { ip, prefixlen: len, gateway };
+      }
     }
     candidate = candidate === end ? start : candidate + 1;
   }

@@ -83,6 +83,11 @@ const parsedConfs = new Map<string, readonly CniNetConf[]>();
 
 /** The plugin entries with the list's name and version, as libcni hands them to each plugin. */
 export function pluginConfs(conflistText: string): CniNetConf[] {
+  return frozenPluginConfs(conflistText).slice();
+}
+
+/** pluginConfs without the copy, for a caller that only walks the list in order (each pod start). */
+export function frozenPluginConfs(conflistText: string): readonly CniNetConf[] {
   let confs = parsedConfs.get(conflistText);
   if (!confs) {
     const list = JSON.parse(conflistText) as ConfList;
@@ -90,5 +95,5 @@ export function pluginConfs(conflistText: string): CniNetConf[] {
     if (parsedConfs.size >= 256) parsedConfs.clear();
     parsedConfs.set(conflistText, confs);
   }
-  return confs.slice();
+  return confs;
 }

@@ -12,22 +12,25 @@
  */
 import { parseIp, parsePrefix } from '../addr/ipv4';
 import type { IptablesTable, NodeObj } from '../model/cluster';
+import { holdShape } from '../model/records';
 import { TABLE_MAIN, type Netns, type Route } from '../model/netns';
-import { removeRoutesWhere, routesStamp, routesUnchanged, type RoutesStamp } from '../net/routes';
-import { addRoute } from '../net/mutate';
+import { mayHaveRouteTo, removeRoutesWhere, restamp, routesStamp, routesUnchanged, type RoutesStamp } from '../net/routes';
+import { addRoute, addRouteVia } from '../net/mutate';
 
 export const KINDNET_SYNC_INTERVAL_MS = 10_000;
 export const MASQ_CHAIN = 'KIND-MASQ-AGENT';
 
-/** A peer's pod CIDR and InternalIP as numbers, parsed once per node (rechecked against the strings). */
-interface PeerAddrs { podCIDR: string; internalIP: string; dst: number; dstLen: number; gw: number }
+/** A peer's pod CIDR and InternalIP as numbers, parsed once per node (rechecked against the strings); gw null if it does not parse. */
+interface PeerAddrs { podCIDR: string; internalIP: string; dst: number; dstLen: number; gw: number | null }
 const parsedPeers = new WeakMap<NodeObj, PeerAddrs>();
+// A tagged gw (see holdShape): each of a peer's 99 routes then shares its gateway's number object.
+holdShape({ podCIDR: '', internalIP: '', dst: 0, dstLen: 0, gw: null });
 
 function peerAddrs(node: NodeObj): PeerAddrs {
   const hit = parsedPeers.get(node);
   if (hit && hit.podCIDR === node.podCIDR && hit.internalIP === node.internalIP) return hit;
   const dst = parsePrefix(node.podCIDR)!;
-  const p = { podCIDR: node.podCIDR, internalIP: node.internalIP, dst: dst.ip, dstLen: dst.len, gw: parseIp(node.internalIP)! };
+  const p = { podCIDR: node.podCIDR, internalIP: node.internalIP, dst: dst.ip, dstLen: dst.len, gw: parseIp(node.internalIP) };
   parsedPeers.set(node, p);
   return p;
 }
@@ -60,10 +63,27 @@ function syncPeer(ns: Netns, node: NodeObj, p: PeerAddrs, added: string[]): bool
     return true; // "Removing invalid route"
   });
   if (found) return true;
-  const res = addRoute(ns, { dst: node.podCIDR, via: node.internalIP });
+  return addPeerRoute(ns, node, p, added);
+}
+
+/** The `ip route add PODCIDR via INTERNALIP` of syncRoute. */
+function addPeerRoute(ns: Netns, node: NodeObj, p: PeerAddrs, added: string[]): boolean {
+  // peerAddrs parsed both strings as addRoute would; a gateway that did not parse takes addRoute's own path to its error.
+  const res = p.gw === null ? addRoute(ns, { dst: node.podCIDR, via: node.internalIP }) : addRouteVia(ns, p.dst, p.dstLen, p.gw);
   if ('error' in res) return false;
   added.push(node.podCIDR);
   return true;
+}
+
+/** A main-table route to the peer's CIDR, via any gateway or none. */
+function hasMainRoute(ns: Netns, p: PeerAddrs): boolean {
+  if (!mayHaveRouteTo(ns, p.dst)) return false;
+  const routes = ns.routes;
+  for (let i = 0; i < routes.length; i++) {
+    const r = routes[i]!;
+    if (r.dst === p.dst && r.dstLen === p.dstLen && r.table === TABLE_MAIN) return true;
+  }
+  return false;
 }
 
 /**
@@ -74,36 +94,50 @@ function syncPeer(ns: Netns, node: NodeObj, p: PeerAddrs, added: string[]): bool
  * (model/cluster.ts), so the peers are compared by identity. One memo per
  * namespace, updated in place.
  */
-interface CleanPass { routes: RoutesStamp; self: string; list: NodeObj[]; peers: NodeObj[] }
+interface CleanPass { routes: RoutesStamp; self: string; list: NodeObj[]; peers: NodeObj[]; checked: NodeListSpan | undefined }
 const lastClean = new WeakMap<Netns, CleanPass>();
 
+/**
+ * A stretch of engine work during which nobody edits the node list in place
+ * (advanceTo's event loop: its events change no node list). A memo checked
+ * against the list once in a span holds for the rest of it, so the thousands
+ * of passes while a cluster settles do not each compare every peer.
+ */
+export type NodeListSpan = object;
+
 /** How many leading peers the memo vouches for, or -1 when it does not apply. */
-function cleanPrefix(c: CleanPass | undefined, ns: Netns, self: NodeObj, nodes: NodeObj[]): number {
+function cleanPrefix(c: CleanPass | undefined, ns: Netns, self: NodeObj, nodes: NodeObj[], span: NodeListSpan | undefined): number {
   if (!c || c.self !== self.name || c.list !== nodes || nodes.length < c.peers.length || !routesUnchanged(ns, c.routes)) return -1;
-  for (let i = 0; i < c.peers.length; i++) if (nodes[i] !== c.peers[i]) return -1;
+  if (span === undefined || c.checked !== span) {
+    for (let i = 0; i < c.peers.length; i++) if (nodes[i] !== c.peers[i]) return -1;
+    c.checked = span;
+  }
   return c.peers.length;
 }
 
 /** Record that the pass left `nodes` clean; the memo already holds nodes[0, from). */
-function remember(ns: Netns, self: NodeObj, nodes: NodeObj[], clean: boolean, from: number): void {
+function remember(ns: Netns, self: NodeObj, nodes: NodeObj[], clean: boolean, from: number, span: NodeListSpan | undefined): void {
   if (!clean) {
     lastClean.delete(ns);
     return;
   }
   let c = lastClean.get(ns);
   if (!c || from === 0) {
-    c = { routes: routesStamp(ns), self: self.name, list: nodes, peers: nodes.slice() };
+    c = { routes: routesStamp(ns), self: self.name, list: nodes, peers: nodes.slice(), checked: span };
     lastClean.set(ns, c);
     return;
   }
-  c.routes = routesStamp(ns);
+  restamp(ns, c.routes);
   for (let i = from; i < nodes.length; i++) c.peers.push(nodes[i]!);
 }
 
-/** One reconcile pass on `self`'s namespace; returns the routes it had to add. */
-export function kindnetSyncRoutes(ns: Netns, self: NodeObj, nodes: NodeObj[]): string[] {
+/**
+ * One reconcile pass on `self`'s namespace; returns the routes it had to add.
+ * `span`: the caller vouches that `nodes` is not edited in place while it lasts (see NodeListSpan).
+ */
+export function kindnetSyncRoutes(ns: Netns, self: NodeObj, nodes: NodeObj[], span?: NodeListSpan): string[] {
   const added: string[] = [];
-  const known = cleanPrefix(lastClean.get(ns), ns, self, nodes);
+  const known = cleanPrefix(lastClean.get(ns), ns, self, nodes, span);
   if (known === nodes.length) return added;
   if (known >= 0) {
     // Peers up to `known` are settled and the routes have not changed since.
@@ -116,11 +150,11 @@ export function kindnetSyncRoutes(ns: Netns, self: NodeObj, nodes: NodeObj[]): s
       const node = nodes[i]!;
       if (node.name === self.name || !node.podCIDR) continue;
       const p = peerAddrs(node);
-      if (ns.routes.some((r) => r.table === TABLE_MAIN && r.dst === p.dst && r.dstLen === p.dstLen)) simple = false;
-      else clean = syncPeer(ns, node, p, added) && clean;
+      if (hasMainRoute(ns, p)) simple = false;
+      else clean = addPeerRoute(ns, node, p, added) && clean; // syncPeer, with nothing to remove
     }
     if (simple) {
-      remember(ns, self, nodes, clean, known);
+      remember(ns, self, nodes, clean, known, span);
       return added;
     }
   }
@@ -140,7 +174,7 @@ export function kindnetSyncRoutes(ns: Netns, self: NodeObj, nodes: NodeObj[]): s
     (touched ??= new Set()).add(k);
     clean = syncPeer(ns, node, p, added) && clean;
   }
-  remember(ns, self, nodes, clean, 0);
+  remember(ns, self, nodes, clean, 0, span);
   return added;
 }
 
@@ -161,23 +195,53 @@ function sameSpec(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
+/*
+ * Where the chain and each wanted rule were found last, in whichever node's
+ * table: every node's nat table has the same layout, and a pass (every 10 s
+ * per node) finds them where the previous one did. Only a first place to
+ * look: what is there is checked in full, and a miss falls back to the scan.
+ */
+let chainSeenAt = 0;
+const ruleSeenAt: number[] = [];
+
+function hasChain(nat: IptablesTable, name: string): boolean {
+  const chains = nat.chains;
+  if (chains[chainSeenAt]?.name === name) return true;
+  for (let i = 0; i < chains.length; i++) {
+    if (chains[i]!.name === name) {
+      chainSeenAt = i;
+      return true;
+    }
+  }
+  return false;
+}
+
+/** A rule of `chain` with this spec; `k` numbers the wanted rule for ruleSeenAt. */
+function hasRule(nat: IptablesTable, chain: string, spec: readonly string[], k: number): boolean {
+  const rules = nat.rules;
+  const seen = rules[ruleSeenAt[k] ?? 0];
+  if (seen && seen.chain === chain && sameSpec(seen.spec, spec)) return true;
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i]!;
+    if (r.chain === chain && sameSpec(r.spec, spec)) {
+      ruleSeenAt[k] = i;
+      return true;
+    }
+  }
+  return false;
+}
+
 /** SyncRules' AppendUnique calls, as data in iptables-save order. */
 export function ensureMasqRules(nat: IptablesTable, podSubnet: string): void {
-  if (!nat.chains.some((c) => c.name === MASQ_CHAIN)) nat.chains.push({ name: MASQ_CHAIN });
+  if (!hasChain(nat, MASQ_CHAIN)) nat.chains.push({ name: MASQ_CHAIN });
   let want = wantedRules.get(podSubnet);
   if (!want) {
     want = masqRules(podSubnet);
     if (wantedRules.size >= 64) wantedRules.clear();
     wantedRules.set(podSubnet, want);
   }
-  for (const w of want) {
-    let exists = false;
-    for (const r of nat.rules) {
-      if (r.chain === w.chain && sameSpec(r.spec, w.spec)) {
-        exists = true;
-        break;
-      }
-    }
-    if (!exists) nat.rules.push({ chain: w.chain, spec: [...w.spec] }); // each table owns its rules
+  for (let k = 0; k < want.length; k++) {
+    const w = want[k]!;
+    if (!hasRule(nat, w.chain, w.spec, k)) nat.rules.push({ chain: w.chain, spec: [...w.spec] }); // each table owns its rules
   }
 }

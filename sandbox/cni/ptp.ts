@@ -11,7 +11,7 @@
  *    to the container address; ip_forward switched on.
  */
 import { formatIp, parseIp, parsePrefix } from '../addr/ipv4';
-import { drawHex } from '../model/draws';
+import { drawByte, drawHex, hexByte } from '../model/draws';
 import { allocIfindex, linkByName, netnsIdFor, TABLE_MAIN, type Link, type Netns } from '../model/netns';
 import { addAddress } from '../net/addresses';
 import { removeLink } from '../net/link-state';
@@ -22,9 +22,10 @@ import type { CniContext, CniError, CniHost, CniPlugin, CniResult } from './type
 
 /** eth_random_addr: a random unicast, locally administered MAC. */
 export function randomMac(host: CniHost): string {
-  const hex = drawHex(host.draws, 'net', 6);
-  const first = ((parseInt(hex.slice(0, 2), 16) & 0xfe) | 0x02).toString(16).padStart(2, '0');
-  return [first, hex.slice(2, 4), hex.slice(4, 6), hex.slice(6, 8), hex.slice(8, 10), hex.slice(10, 12)].join(':');
+  // The six bytes drawHex(host.draws, 'net', 6) would draw, formatted without the hex round trip.
+  const d = host.draws;
+  const first = hexByte((drawByte(d, 'net') & 0xfe) | 0x02);
+  return [first, hexByte(drawByte(d, 'net')), hexByte(drawByte(d, 'net')), hexByte(drawByte(d, 'net')), hexByte(drawByte(d, 'net')), hexByte(drawByte(d, 'net'))].join(':');
 }
 
 function newVethName(host: CniHost, hostNs: Netns): string {

@@ -19,10 +19,12 @@ import { insertRoute, makeRoute } from '../net/routes';
 
 export const DOCKER_HOST = 'docker-host';
 
+const LOCALHOST = parseIp('127.0.0.1')!;
+
 function loopback(ns: Netns): void {
   const lo: Link = { ifindex: allocIfindex(ns), name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, up: true, qdisc: 'noqueue', group: 'default', qlen: 1000 };
   ns.links.push(lo);
-  addAddress(ns, lo.ifindex, { local: parseIp('127.0.0.1')!, prefixlen: 8, scope: 'host' });
+  addAddress(ns, lo.ifindex, { local: LOCALHOST, prefixlen: 8, scope: 'host' });
 }
 
 export function createDockerHost(state: ClusterState): void {

@@ -6,7 +6,7 @@
 import type { ClusterState, PodObj } from '../model/cluster';
 import { drawHex } from '../model/draws';
 import { releaseNetnsId } from '../model/netns';
-import { CONFLIST_PATH, pluginConfs } from '../cni/kindnet';
+import { CONFLIST_PATH, frozenPluginConfs, pluginConfs } from '../cni/kindnet';
 import { cniPlugin } from '../cni/registry';
 import { isCniError, type CniHost, type CniResult } from '../cni/types';
 import { createPodNetns } from './docker-net';
@@ -26,13 +26,15 @@ export function startSandbox(state: ClusterState, pod: PodObj): string | null {
     pod.netns = ns.name;
     const host = cniHostFor(state, pod.node);
     let result: CniResult | undefined;
-    for (const conf of pluginConfs(conflist)) {
+    for (const conf of frozenPluginConfs(conflist)) {
       const plugin = cniPlugin(conf.type);
       const res = plugin.add(host, { containerId: pod.sandboxId, netns: ns.name, ifName: 'eth0', args: { K8S_POD_NAMESPACE: pod.namespace, K8S_POD_NAME: pod.name }, config: conf });
       if (isCniError(res)) return `failed to set up sandbox container "${pod.sandboxId}" network for pod "${pod.name}": networkPlugin cni failed to set up pod "${pod.name}_${pod.namespace}" network: ${res.msg}`;
       if (res.ips.length) result = res;
     }
-    pod.ip = result?.ips[0]?.address.split('/')[0];
+    const address = result?.ips[0]?.address;
+    const slash = address === undefined ? -1 : address.indexOf('/');
+    pod.ip = slash < 0 ? address : address!.slice(0, slash); // address.split('/')[0]
   } else {
     const node = state.nodes.find((n) => n.name === pod.node);
     if (node) pod.ip = node.internalIP;

@@ -14,11 +14,13 @@
  *  - Pods on a stopped node are not evicted (the 5-minute eviction is not modelled).
  *  - A deleted node's routes stay on the others (kindnetd does not remove them).
  */
+import { formatIp, parsePrefix } from '../addr/ipv4';
 import type { ClusterState, NodeObj } from '../model/cluster';
+import { linkByName } from '../model/netns';
 import { CONFLIST_PATH, kindnetConflist } from '../cni/kindnet';
-import { ensureMasqRules, KINDNET_SYNC_INTERVAL_MS, kindnetSyncRoutes } from '../cni/kindnetd';
+import { ensureMasqRules, KINDNET_SYNC_INTERVAL_MS, kindnetSyncRoutes, type NodeListSpan } from '../cni/kindnetd';
 import { CONTAINER_RUNTIME, KERNEL_VERSION, KUBE_VERSION, MINIKUBE_VERSION, NODE_MONITOR_GRACE_MS, OS_IMAGE, POD_SUBNET } from './constants';
-import { createNodeNetns, destroyNodeNetns, nodeIpFor } from './docker-net';
+import { createNodeNetns, destroyNodeNetns } from './docker-net';
 import { startSandbox, stopSandbox } from './kubelet';
 import { controlPlanePods, daemonSetPods } from './kube-system';
 import { newUid } from './names';
@@ -38,18 +40,22 @@ function dockerNat(): ClusterState['iptables'][string]['nat'] {
   };
 }
 
+// Both take the set of what is in use once: each join would otherwise compare every candidate with every node.
 function lowestFreePodCidr(state: ClusterState): string {
+  const taken = new Set(state.nodes.map((n) => n.podCIDR));
   for (let i = 0; i < 256; i++) {
     const cidr = `10.244.${i}.0/24`;
-    if (!state.nodes.some((n) => n.podCIDR === cidr)) return cidr;
+    if (!taken.has(cidr)) return cidr;
   }
   throw new Error('pod CIDR range exhausted');
 }
 
 function freeNodeIp(state: ClusterState): string {
+  const taken = new Set(state.nodes.map((n) => n.internalIP));
+  const base = parsePrefix(state.network.subnet)!.ip;
   for (let i = 0; i < 250; i++) {
-    const ip = nodeIpFor(state, i);
-    if (!state.nodes.some((n) => n.internalIP === ip)) return ip;
+    const ip = formatIp(base + i + 2); // nodeIpFor(state, i), the subnet parsed once
+    if (!taken.has(ip)) return ip;
   }
   throw new Error('docker network exhausted');
 }
@@ -64,14 +70,14 @@ function bootNode(state: ClusterState, node: NodeObj): void {
 }
 
 /** kindnetd start-up and every later pass: conflist for itself, routes to the others, masquerade. */
-export function kindnetPass(state: ClusterState, node: NodeObj): void {
+export function kindnetPass(state: ClusterState, node: NodeObj, span?: NodeListSpan): void {
   const ns = state.netns[node.name];
   if (!ns) return;
   const files = (state.files[node.name] ??= {});
-  const mtu = ns.links.find((l) => l.name === 'eth0')?.mtu ?? 0;
+  const mtu = linkByName(ns, 'eth0')?.mtu ?? 0;
   files[CONFLIST_PATH] = kindnetConflist(node.podCIDR, mtu);
   ensureMasqRules(state.iptables[node.name]!.nat, POD_SUBNET);
-  kindnetSyncRoutes(ns, node, state.nodes);
+  kindnetSyncRoutes(ns, node, state.nodes, span);
   state.kindnet[node.name]!.nextSyncAt = state.clock.now + KINDNET_SYNC_INTERVAL_MS;
 }
 
@@ -107,9 +113,9 @@ function nextEventOf(state: ClusterState, node: NodeObj, target: number): number
   return Infinity;
 }
 
-function runEvent(state: ClusterState, node: NodeObj, at: number): void {
+function runEvent(state: ClusterState, node: NodeObj, at: number, span: NodeListSpan): void {
   if (node.container === 'running') {
-    kindnetPass(state, node);
+    kindnetPass(state, node, span);
     return;
   }
   node.ready = false;
@@ -118,63 +124,60 @@ function runEvent(state: ClusterState, node: NodeObj, at: number): void {
   refreshEndpoints(state);
 }
 
-/** Pending events as a binary heap ordered by (time, node position): the order the node scan gives. */
-class EventQueue {
-  private times: number[] = [];
-  private nodes: number[] = [];
+/*
+ * Pending events as a binary heap over two parallel arrays, times[k] and
+ * nodes[k] (a node's position), ordered by time and then node position: the
+ * order the node scan gives. Functions over plain arrays rather than a class
+ * with fields: V8 drops the hidden class such instances get once the last one
+ * is garbage, and with it the optimised code of everything that handled them,
+ * so each cluster build after a full collection would begin this hot loop
+ * unoptimised again.
+ */
 
-  get size(): number {
-    return this.times.length;
+function eventBefore(times: number[], nodes: number[], a: number, b: number): boolean {
+  const ta = times[a]!;
+  const tb = times[b]!;
+  return ta < tb || (ta === tb && nodes[a]! < nodes[b]!);
+}
+
+function swapEvents(times: number[], nodes: number[], a: number, b: number): void {
+  const t = times[a]!;
+  times[a] = times[b]!;
+  times[b] = t;
+  const n = nodes[a]!;
+  nodes[a] = nodes[b]!;
+  nodes[b] = n;
+}
+
+function pushEvent(times: number[], nodes: number[], time: number, node: number): void {
+  let i = times.length;
+  times.push(time);
+  nodes.push(node);
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!eventBefore(times, nodes, i, parent)) break;
+    swapEvents(times, nodes, i, parent);
+    i = parent;
   }
+}
 
-  private less(a: number, b: number): boolean {
-    const ta = this.times[a]!;
-    const tb = this.times[b]!;
-    return ta < tb || (ta === tb && this.nodes[a]! < this.nodes[b]!);
-  }
-
-  private swap(a: number, b: number): void {
-    const t = this.times[a]!;
-    this.times[a] = this.times[b]!;
-    this.times[b] = t;
-    const n = this.nodes[a]!;
-    this.nodes[a] = this.nodes[b]!;
-    this.nodes[b] = n;
-  }
-
-  push(time: number, node: number): void {
-    let i = this.times.length;
-    this.times.push(time);
-    this.nodes.push(node);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.less(i, parent)) break;
-      this.swap(i, parent);
-      i = parent;
-    }
-  }
-
-  /** Removes the earliest event: [time, node position]. */
-  pop(): [number, number] {
-    const top: [number, number] = [this.times[0]!, this.nodes[0]!];
-    const lastTime = this.times.pop()!;
-    const lastNode = this.nodes.pop()!;
-    if (this.times.length > 0) {
-      this.times[0] = lastTime;
-      this.nodes[0] = lastNode;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < this.times.length && this.less(l, m)) m = l;
-        if (r < this.times.length && this.less(r, m)) m = r;
-        if (m === i) break;
-        this.swap(i, m);
-        i = m;
-      }
-    }
-    return top;
+/** Removes the earliest event (times[0], nodes[0]). */
+function popEvent(times: number[], nodes: number[]): void {
+  const lastTime = times.pop()!;
+  const lastNode = nodes.pop()!;
+  if (times.length === 0) return;
+  times[0] = lastTime;
+  nodes[0] = lastNode;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let m = i;
+    if (l < times.length && eventBefore(times, nodes, l, m)) m = l;
+    if (r < times.length && eventBefore(times, nodes, r, m)) m = r;
+    if (m === i) break;
+    swapEvents(times, nodes, i, m);
+    i = m;
   }
 }
 
@@ -186,26 +189,33 @@ class EventQueue {
  */
 export function advanceTo(state: ClusterState, target: number): void {
   let nodes = state.nodes;
-  let queue = new EventQueue();
-  const enqueue = (i: number) => {
-    const at = nextEventOf(state, nodes[i]!, target);
-    if (at !== Infinity) queue.push(at, i);
-  };
-  for (let i = 0; i < nodes.length; i++) enqueue(i);
-  while (queue.size > 0) {
-    const [next, i] = queue.pop();
+  let times: number[] = [];
+  let positions: number[] = [];
+  const span: NodeListSpan = {}; // the events below edit no node list in place
+  for (let i = 0; i < nodes.length; i++) enqueue(state, nodes, i, target, times, positions);
+  while (times.length > 0) {
+    const next = times[0]!;
+    const i = positions[0]!;
+    popEvent(times, positions);
     state.clock.now = Math.max(state.clock.now, next);
-    runEvent(state, nodes[i]!, next);
+    runEvent(state, nodes[i]!, next, span);
     if (state.nodes !== nodes || state.nodes.length !== nodes.length) {
       // Not expected (events change no node list), but then start over from the new list.
       nodes = state.nodes;
-      queue = new EventQueue();
-      for (let j = 0; j < nodes.length; j++) enqueue(j);
+      times = [];
+      positions = [];
+      for (let j = 0; j < nodes.length; j++) enqueue(state, nodes, j, target, times, positions);
     } else {
-      enqueue(i);
+      enqueue(state, nodes, i, target, times, positions);
     }
   }
   state.clock.now = Math.max(state.clock.now, target);
+}
+
+/** Queue nodes[i]'s next event if it falls by `target`. */
+function enqueue(state: ClusterState, nodes: NodeObj[], i: number, target: number, times: number[], positions: number[]): void {
+  const at = nextEventOf(state, nodes[i]!, target);
+  if (at !== Infinity) pushEvent(times, positions, at, i);
 }
 
 export function findNode(state: ClusterState, name: string): NodeObj | undefined {

@@ -20,6 +20,38 @@ function uniquePodName(state: ClusterState, prefix: string, namespace: string, t
   }
 }
 
+/** The container name `kubectl create deployment` derives from the image, by image: a deployment's pods all ask. */
+const containerNames = new Map<string, string>();
+
+function containerName(image: string): string {
+  let name = containerNames.get(image);
+  if (name === undefined) {
+    name = image.split('/').pop()!.split(':')[0]!.replace(/[^a-z0-9-]/g, '-');
+    if (containerNames.size >= 256) containerNames.clear();
+    containerNames.set(image, name);
+  }
+  return name;
+}
+
+/**
+ * `{ ...rs.labels, 'pod-template-hash': rs.hash }`, built key by key: V8 gives
+ * every object that a spread with an added key makes a hidden class of its
+ * own, and a deployment's thousands of pods would each carry one.
+ */
+function podLabels(rs: ReplicaSetObj): Record<string, string> {
+  const src = rs.labels;
+  const out: Record<string, string> = {};
+  const put = (k: string | symbol, v: string) => {
+    // As a spread defines it: `__proto__` too is an own key, not the prototype.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: v, writable: true, enumerable: true, configurable: true });
+    else (out as Record<string | symbol, string>)[k] = v;
+  };
+  for (const k of Object.keys(src)) put(k, src[k]!);
+  for (const k of Object.getOwnPropertySymbols(src)) if (Object.prototype.propertyIsEnumerable.call(src, k)) put(k, (src as Record<symbol, string>)[k]!);
+  put('pod-template-hash', rs.hash);
+  return out;
+}
+
 export function createPodFor(state: ClusterState, rs: ReplicaSetObj, taken?: Set<string>): PodObj {
   const now = state.clock.now;
   const name = uniquePodName(state, rs.name, rs.namespace, taken);
@@ -28,12 +60,12 @@ export function createPodFor(state: ClusterState, rs: ReplicaSetObj, taken?: Set
     name,
     namespace: rs.namespace,
     uid: newUid(state.draws),
-    labels: { ...rs.labels, 'pod-template-hash': rs.hash },
+    labels: podLabels(rs),
     owner: { kind: 'ReplicaSet', name: rs.name },
     node: '',
     phase: 'Pending',
     hostNetwork: false,
-    containers: [{ name: rs.image.split('/').pop()!.split(':')[0]!.replace(/[^a-z0-9-]/g, '-'), image: rs.image, ready: false, restarts: 0, startedAt: now }],
+    containers: [{ name: containerName(rs.image), image: rs.image, ready: false, restarts: 0, startedAt: now }],
     createdAt: now,
   };
   state.pods.push(pod);

@@ -85,13 +85,43 @@ export function drawString(d: DrawsState, stream: StreamName, alphabet: string, 
 
 const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+/** A byte (0-255) as two lowercase hex digits. */
+export function hexByte(b: number): string {
+  return HEX_BYTES[b]!;
+}
+
 /**
- * `bytes` random bytes as lowercase hex (veth names, MACs, sandbox ids). Joined
- * rather than appended: `+=` leaves a rope that V8 compares and hashes slowly,
- * and these ids are compared often (IPAM ownership, name lookups).
+ * One random byte, as each byte of drawHex: nextInt(stream, 256), which never
+ * rejects (256 divides 2^32), so the low byte of the next output.
+ */
+export function drawByte(d: DrawsState, stream: StreamName): number {
+  return nextU32(d.streams[stream]) & 255;
+}
+
+/** HEX_BYTES as character codes: byte b is HEX_CODES[2b], HEX_CODES[2b + 1]. */
+const HEX_CODES = HEX_BYTES.flatMap((h) => [h.charCodeAt(0), h.charCodeAt(1)]);
+
+/** Character codes of the id being drawn, one reused array per length (ids have a few fixed lengths). */
+const hexScratch: number[][] = [];
+
+/**
+ * `bytes` random bytes as lowercase hex (veth names, MACs, sandbox ids). Made
+ * in one piece from character codes rather than appended: `+=` leaves a rope
+ * that V8 compares and hashes slowly, and these ids are compared often (IPAM
+ * ownership, name lookups); a join of two-digit pieces allocates them first.
  */
 export function drawHex(d: DrawsState, stream: StreamName, bytes: number): string {
-  const parts: string[] = [];
-  for (let i = 0; i < bytes; i++) parts.push(HEX_BYTES[nextInt(d.streams[stream], 256)]!);
-  return parts.join('');
+  const rng = d.streams[stream];
+  if (!(Number.isInteger(bytes) && bytes > 0 && bytes <= 64)) {
+    const parts: string[] = [];
+    for (let i = 0; i < bytes; i++) parts.push(HEX_BYTES[nextU32(rng) & 255]!);
+    return parts.join('');
+  }
+  const codes = (hexScratch[bytes] ??= new Array<number>(2 * bytes).fill(0));
+  for (let i = 0; i < bytes; i++) {
+    const b = nextU32(rng) & 255; // drawByte
+    codes[2 * i] = HEX_CODES[2 * b]!;
+    codes[2 * i + 1] = HEX_CODES[2 * b + 1]!;
+  }
+  return String.fromCharCode.apply(null, codes);
 }

@@ -4,6 +4,7 @@
  * Everything is JSON-safe so a namespace snapshots with JSON.stringify.
  */
 import type { Ip } from '../addr/ipv4';
+import { manyKeyRecord } from './records';
 
 export type NetnsKind = 'node' | 'pod' | 'host';
 export type LinkKind = 'loopback' | 'veth' | 'bridge';
@@ -110,45 +111,74 @@ export function createNetns(name: string, kind: NetnsKind): Netns {
     neighbours: [],
     sysctls: { 'net.ipv4.ip_forward': 0, 'net.ipv4.conf.all.rp_filter': 0 },
     nextIfindex: 1,
-    nsids: {},
+    // A pod's namespace knows one peer, its node; a node one per pod, the docker host one per node.
+    nsids: kind === 'pod' ? {} : manyKeyRecord<number>(),
   };
 }
 
 /**
- * Links by ifindex for namespaces with many (a node with 30 pods has 35), kept
- * beside the namespace and rebuilt when `links` is replaced or changes length:
- * links are only ever appended or filtered into a new array, and a link's
- * ifindex never changes.
+ * Links by ifindex and by name for namespaces with many (a node with 30 pods
+ * has 35), kept beside the namespace: links are only ever appended or
+ * filtered into a new array, and a link's ifindex and name never change. So a
+ * replaced array is indexed anew, and a longer one only has its new tail added
+ * (each pod start appends a veth to its node, and looks the node's links up
+ * right after); the link that was last is checked to be still in place, a
+ * cheap guard against an array edited some other way.
  */
-const linksByIndex = new WeakMap<Netns, { links: Link[]; length: number; map: Map<number, Link> }>();
+interface LinkIndex {
+  links: Link[];
+  length: number;
+  last: Link | undefined;
+  byIndex: Map<number, Link>;
+  byName: Map<string, Link>;
+}
+
+const linkIndexes = new WeakMap<Netns, LinkIndex>();
+
+/** lo, eth0 and docker0 come first: most lookups end within this many links, without the maps. */
+const LINK_SCAN = 8;
+
+function linkIndexOf(ns: Netns): LinkIndex {
+  const links = ns.links;
+  let ix = linkIndexes.get(ns);
+  if (!ix || ix.links !== links || ix.length > links.length || (ix.length > 0 && links[ix.length - 1] !== ix.last)) {
+    ix = { links, length: 0, last: undefined, byIndex: new Map(), byName: new Map() };
+    linkIndexes.set(ns, ix);
+  }
+  if (ix.length !== links.length) {
+    for (let i = ix.length; i < links.length; i++) {
+      const l = links[i]!;
+      // The first of each, as a scan finds.
+      if (!ix.byIndex.has(l.ifindex)) ix.byIndex.set(l.ifindex, l);
+      if (!ix.byName.has(l.name)) ix.byName.set(l.name, l);
+    }
+    ix.length = links.length;
+    ix.last = links[links.length - 1];
+  }
+  return ix;
+}
 
 export function linkByIndex(ns: Netns, ifindex: number): Link | undefined {
   const links = ns.links;
-  // lo, eth0 and docker0 come first: most lookups end here without the map.
-  const head = Math.min(links.length, 8);
+  const head = Math.min(links.length, LINK_SCAN);
   for (let i = 0; i < head; i++) if (links[i]!.ifindex === ifindex) return links[i];
-  if (links.length <= 8) return undefined;
-  let ix = linksByIndex.get(ns);
-  if (!ix || ix.links !== links || ix.length !== links.length) {
-    const map = new Map<number, Link>();
-    for (const l of links) if (!map.has(l.ifindex)) map.set(l.ifindex, l); // the first, as a scan finds
-    ix = { links, length: links.length, map };
-    linksByIndex.set(ns, ix);
-  }
-  return ix.map.get(ifindex);
+  if (links.length <= LINK_SCAN) return undefined;
+  return linkIndexOf(ns).byIndex.get(ifindex);
 }
 
 export function linkByName(ns: Netns, name: string): Link | undefined {
-  for (const l of ns.links) if (l.name === name) return l;
-  return undefined;
+  const links = ns.links;
+  const head = Math.min(links.length, LINK_SCAN);
+  for (let i = 0; i < head; i++) if (links[i]!.name === name) return links[i];
+  if (links.length <= LINK_SCAN) return undefined;
+  return linkIndexOf(ns).byName.get(name);
 }
 
 /** Allocate the next free ifindex like dev_new_index: counter, skipping taken ones. */
 export function allocIfindex(ns: Netns): number {
   for (;;) {
     const i = ns.nextIfindex++;
-    // A scan, not linkByIndex: the links are about to change, its map would be rebuilt for nothing.
-    if (!ns.links.some((l) => l.ifindex === i)) return i;
+    if (!linkByIndex(ns, i)) return i;
   }
 }
 
@@ -173,6 +203,12 @@ function idUseOf(nsids: Record<string, number>): Map<number, number> {
   return use;
 }
 
+/** An object with no own enumerable key: a pod's namespace, whose one peer (its node) takes id 0. */
+function isEmpty(nsids: Record<string, number>): boolean {
+  for (const _ in nsids) return false;
+  return true;
+}
+
 /**
  * The id this namespace uses for `peer` (IFLA_LINK_NETNSID). Like peernet2id_alloc,
  * the lowest id not in use is assigned on first need.
@@ -180,6 +216,11 @@ function idUseOf(nsids: Record<string, number>): Map<number, number> {
 export function netnsIdFor(ns: Netns, peer: string): number {
   const existing = ns.nsids[peer];
   if (existing !== undefined) return existing;
+  // The first peer of a namespace gets 0 without a count of ids being made; one is made when a second comes.
+  if (!idUse.has(ns.nsids) && isEmpty(ns.nsids)) {
+    ns.nsids[peer] = 0;
+    return 0;
+  }
   const use = idUseOf(ns.nsids);
   let id = 0;
   while (use.has(id)) id++;

@@ -11,6 +11,7 @@
 import { broadcastOf, networkOf, prefixContains } from '../addr/ipv4';
 import type { Address, Netns } from '../model/netns';
 import { linkByIndex, TABLE_LOCAL, TABLE_MAIN } from '../model/netns';
+import { holdShape } from '../model/records';
 import { insertRouteUnique, makeRoute, removeRoutesWhere } from './routes';
 import { hasLocalRoute } from './local-index';
 
@@ -42,9 +43,22 @@ export function addKernelRoutes(ns: Netns, a: Address): void {
 }
 
 function primaryFor(ns: Netns, a: Address): Address | undefined {
-  return ns.addresses.find(
-    (x) => x.ifindex === a.ifindex && !x.secondary && x.prefixlen === a.prefixlen && prefixContains(x.local, x.prefixlen, a.local),
-  );
+  const addresses = ns.addresses;
+  for (let i = 0; i < addresses.length; i++) {
+    const x = addresses[i]!;
+    if (x.ifindex === a.ifindex && !x.secondary && x.prefixlen === a.prefixlen && prefixContains(x.local, x.prefixlen, a.local)) return x;
+  }
+  return undefined;
+}
+
+/** The address with this local/prefixlen on the device, if any. */
+function addressOn(ns: Netns, ifindex: number, local: number, prefixlen: number): Address | undefined {
+  const addresses = ns.addresses;
+  for (let i = 0; i < addresses.length; i++) {
+    const x = addresses[i]!;
+    if (x.ifindex === ifindex && x.local === local && x.prefixlen === prefixlen) return x;
+  }
+  return undefined;
 }
 
 export interface AddrSpec {
@@ -57,11 +71,18 @@ export interface AddrSpec {
   noprefixroute?: boolean;
 }
 
+// Addresses' local and broadcast stay tagged (see holdShape), and so does the route source copied from them.
+{
+  const a: Record<string, unknown> = { ifindex: 0, local: null, prefixlen: 0, scope: 'global', label: '', secondary: false, noprefixroute: false };
+  a.broadcast = null; // as addAddress adds it
+  holdShape(a);
+}
+
 /** Add an address; false if the same local/prefixlen is already on the device (EEXIST). */
 export function addAddress(ns: Netns, ifindex: number, spec: AddrSpec): boolean {
   const link = linkByIndex(ns, ifindex);
   if (!link) throw new Error(`no ifindex ${ifindex} in ${ns.name}`);
-  if (ns.addresses.some((x) => x.ifindex === ifindex && x.local === spec.local && x.prefixlen === spec.prefixlen)) return false;
+  if (addressOn(ns, ifindex, spec.local, spec.prefixlen)) return false;
   const a: Address = {
     ifindex,
     local: spec.local,

@@ -15,6 +15,7 @@ import type { Netns, Route } from '../model/netns';
 import { SCOPE_VALUE, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN } from '../model/netns';
 import type { Errno } from './errno';
 import { matchingRoutes } from './route-index';
+import { makeRoute } from './routes';
 
 export const RULES: ReadonlyArray<{ priority: number; table: number }> = [
   { priority: 0, table: TABLE_LOCAL },
@@ -56,15 +57,30 @@ const ERROR_TYPES: Partial<Record<Route['type'], Errno | 'EAGAIN'>> = {
 
 type TableResult = { route: Route; errno?: Errno | 'EAGAIN' } | null;
 
+/**
+ * The matches of the lookup under way, in one array reused by every lookup:
+ * lookups run one at a time and call nothing that looks up again, and a
+ * cluster build does thousands (every route added checks its gateway).
+ */
+const scratch: Route[] = [];
+/** What the used slots are reset to, so the array holds no route of any namespace between lookups. */
+const NO_ROUTE = makeRoute({ table: 0, type: 'unicast', dst: 0, dstLen: 0, protocol: 'unspec', scope: 'nowhere' });
+
 function tableLookup(ns: Netns, [t1, t2]: readonly [number, number], q: FibQuery, explain: Candidate[] | null): TableResult {
   // Matching routes, longest prefix first; inside a prefix in storage order, which is local
   // before main, then metric/insertion (route-index.ts: a scan for small tables, an index for big ones).
-  const matches: Route[] = [];
-  matchingRoutes(ns, q.dst, t1, t2, matches);
-  if (matches.length === 0) return null;
+  const n = matchingRoutes(ns, q.dst, t1, t2, scratch);
+  const res = pickRoute(scratch, n, q, explain);
+  for (let i = 0; i < n; i++) scratch[i] = NO_ROUTE;
+  return res;
+}
+
+function pickRoute(matches: Route[], n: number, q: FibQuery, explain: Candidate[] | null): TableResult {
+  if (n === 0) return null;
   const minScope = q.scope ?? 0;
   let winner: TableResult = null;
-  for (const r of matches) {
+  for (let i = 0; i < n; i++) {
+    const r = matches[i]!;
     if (winner) {
       explain?.push({ route: r, lost: r.dstLen < winner.route.dstLen ? 'shorter-prefix' : 'higher-metric' });
       continue;

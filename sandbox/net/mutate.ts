@@ -5,11 +5,11 @@
  */
 import { parseIp, parsePrefix, maskOf } from '../addr/ipv4';
 import type { Netns, Route, RouteType, Scope, Sysctls } from '../model/netns';
-import { linkByName, SCOPE_VALUE, TABLE_LOCAL, TABLE_MAIN } from '../model/netns';
+import { linkByIndex, linkByName, SCOPE_VALUE, TABLE_LOCAL, TABLE_MAIN } from '../model/netns';
 import { addAddress, deleteAddress, isLocalAddress } from './addresses';
 import { fibLookup } from './fib';
 import { setLinkUp } from './link-state';
-import { insertRoute, makeRoute, removeRouteAt, removeRoutesWhere, replaceRouteAt } from './routes';
+import { insertRoute, makeRoute, mayHaveRouteTo, removeRouteAt, removeRoutesWhere, replaceRouteAt } from './routes';
 
 export type MutationResult = { ok: true } | { error: string };
 const OK: MutationResult = { ok: true };
@@ -121,46 +121,61 @@ function buildRoute(ns: Netns, p: ParsedRoute): Route | { error: string } {
       if (scope === 'host') return { error: 'Error: Route with host scope can not have a gateway.' };
       if (p.onlink) {
         if (dev === undefined) return { error: 'Error: Nexthop device required for onlink.' };
-        if (!ns.links.find((l) => l.ifindex === dev)!.up) return { error: 'Error: Nexthop device is not up.' };
+        if (!linkByIndex(ns, dev)!.up) return { error: 'Error: Nexthop device is not up.' };
       } else {
         // fib_check_nh_v4_gw: the gateway must be reachable by a route of narrower scope (link or host).
-        const q = { dst: p.gateway, scope: Math.max(SCOPE_VALUE[scope] + 1, SCOPE_VALUE.link), ...(dev !== undefined ? { oif: dev } : {}) };
-        const res = fibLookup(ns, q);
+        const res = fibLookup(ns, { dst: p.gateway, scope: Math.max(SCOPE_VALUE[scope] + 1, SCOPE_VALUE.link), oif: dev });
         if (!res.ok || (res.route.type !== 'unicast' && res.route.type !== 'local')) return { error: 'Error: Nexthop has invalid gateway.' };
         const gwDev = res.route.type === 'local' ? dev ?? res.route.dev : res.route.dev;
         if (gwDev === undefined) return { error: 'Error: Nexthop has invalid gateway.' };
         dev = gwDev;
-        if (!ns.links.find((l) => l.ifindex === dev)!.up) return { error: 'Error: Nexthop device is not up.' };
+        if (!linkByIndex(ns, dev)!.up) return { error: 'Error: Nexthop device is not up.' };
       }
     } else {
       if (dev === undefined) return { error: 'RTNETLINK answers: No such device' };
       // fib_create_info takes a host-scope nexthop as it is (no fib_check_nh): a down device is fine.
-      if (scope !== 'host' && !ns.links.find((l) => l.ifindex === dev)!.up) return { error: 'Error: Device for nexthop is not up.' };
+      if (scope !== 'host' && !linkByIndex(ns, dev)!.up) return { error: 'Error: Device for nexthop is not up.' };
     }
     if (p.prefsrc !== undefined && !isLocalAddress(ns, p.prefsrc)) return { error: 'Error: Invalid prefsrc address.' };
   }
+  // An undefined dev, gateway or prefsrc: the route has none.
   return makeRoute({
     table: p.table, type: p.type, dst: p.dst, dstLen: p.dstLen, protocol: p.protocol ?? 'boot', scope,
     metric: p.metric ?? 0, onlink: p.onlink,
-    ...(needsNexthop && dev !== undefined ? { dev } : {}),
-    ...(p.gateway !== undefined ? { gateway: p.gateway } : {}),
-    ...(p.prefsrc !== undefined ? { prefsrc: p.prefsrc } : {}),
+    dev: needsNexthop ? dev : undefined, gateway: p.gateway, prefsrc: p.prefsrc,
   });
 }
 
 /** Same fib alias slot: table, prefix and priority (tos is always 0 here). */
 function sameSlot(r: Route, p: { table: number; dst: number; dstLen: number; metric: number }): boolean {
-  return r.table === p.table && r.dst === p.dst && r.dstLen === p.dstLen && r.metric === p.metric;
+  return r.dst === p.dst && r.dstLen === p.dstLen && r.table === p.table && r.metric === p.metric;
+}
+
+function addParsed(ns: Netns, p: ParsedRoute): MutationResult {
+  const r = buildRoute(ns, p);
+  if ('error' in r) return r;
+  if (mayHaveRouteTo(ns, r.dst)) {
+    const routes = ns.routes;
+    for (let i = 0; i < routes.length; i++) if (sameSlot(routes[i]!, r)) return err('RTNETLINK answers: File exists');
+  }
+  insertRoute(ns, r);
+  return OK;
 }
 
 export function addRoute(ns: Netns, a: RouteArgs): MutationResult {
   const p = parseRouteArgs(ns, a);
   if ('error' in p) return p;
-  const r = buildRoute(ns, p);
-  if ('error' in r) return r;
-  if (ns.routes.some((x) => sameSlot(x, r))) return err('RTNETLINK answers: File exists');
-  insertRoute(ns, r);
-  return OK;
+  return addParsed(ns, p);
+}
+
+/**
+ * `ip route add DST/LEN via GW` with the addresses already numbers, as kindnetd
+ * adds a route to every other node (thousands while a 100-node cluster
+ * builds): what addRoute does after parsing those two strings.
+ */
+export function addRouteVia(ns: Netns, dst: number, dstLen: number, gateway: number): MutationResult {
+  if ((dst & ~maskOf(dstLen)) !== 0) return err('Error: Invalid prefix for given prefix length.');
+  return addParsed(ns, { type: 'unicast', typeGiven: false, dst, dstLen, gateway, table: TABLE_MAIN, onlink: false });
 }
 
 export function replaceRoute(ns: Netns, a: RouteArgs): MutationResult {

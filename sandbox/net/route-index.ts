@@ -14,7 +14,7 @@
  */
 import { maskOf } from '../addr/ipv4';
 import type { Netns, Route } from '../model/netns';
-import { routesStamp, routesUnchanged, type RoutesStamp } from './routes';
+import { restamp, routesStamp, routesUnchanged, type RoutesStamp } from './routes';
 
 /** Below this many routes a scan is as fast as the index and costs no memory. */
 const INDEX_FROM = 24;
@@ -48,23 +48,31 @@ function build(ns: Netns): RouteIndex {
 }
 
 /**
- * Fills `out` (empty) with the routes of table t1 or t2 whose prefix contains
- * `dst`, longest prefix first and in storage order within a prefix: what a
- * scan of ns.routes followed by a stable sort on prefix length gives.
+ * Writes to out[0], out[1], ... the routes of table t1 or t2 whose prefix
+ * contains `dst`, longest prefix first and in storage order within a prefix
+ * (what a scan of ns.routes followed by a stable sort on prefix length gives),
+ * and returns how many. Slots from that count on are left as they were, so the
+ * caller can reuse one array for every lookup without it being reallocated.
  */
-export function matchingRoutes(ns: Netns, dst: number, t1: number, t2: number, out: Route[]): void {
+export function matchingRoutes(ns: Netns, dst: number, t1: number, t2: number, out: Route[]): number {
   const routes = ns.routes;
   let ix: RouteIndex | undefined;
   if (routes.length >= INDEX_FROM) {
     const seen = indexes.get(ns);
     if (seen && 'lengths' in seen && routesUnchanged(ns, seen.stamp)) ix = seen;
-    else if (seen && !('lengths' in seen) && routesUnchanged(ns, seen)) ix = build(ns);
-    else indexes.set(ns, routesStamp(ns));
+    else if (seen && !('lengths' in seen)) {
+      if (routesUnchanged(ns, seen)) ix = build(ns);
+      else restamp(ns, seen); // a table being filled route by route: no new stamp per lookup
+    } else indexes.set(ns, routesStamp(ns));
   }
+  let n = 0;
   if (!ix) {
-    for (const r of routes) if ((r.table === t1 || r.table === t2) && ((dst & r.mask) >>> 0) === r.net) out.push(r);
+    for (let i = 0; i < routes.length; i++) {
+      const r = routes[i]!;
+      if (((dst & r.mask) >>> 0) === r.net && (r.table === t1 || r.table === t2)) out[n++] = r;
+    }
     // Stable insertion sort on prefix length, longest first (a handful of matches).
-    for (let i = 1; i < out.length; i++) {
+    for (let i = 1; i < n; i++) {
       const r = out[i]!;
       let j = i;
       while (j > 0 && out[j - 1]!.dstLen < r.dstLen) {
@@ -73,11 +81,12 @@ export function matchingRoutes(ns: Netns, dst: number, t1: number, t2: number, o
       }
       out[j] = r;
     }
-    return;
+    return n;
   }
   for (const len of ix.lengths) {
     const list = ix.byLength[len]!.get((dst & MASKS[len]!) >>> 0);
     if (!list) continue;
-    for (const r of list) if ((r.table === t1 || r.table === t2) && ((dst & r.mask) >>> 0) === r.net) out.push(r);
+    for (const r of list) if ((r.table === t1 || r.table === t2) && ((dst & r.mask) >>> 0) === r.net) out[n++] = r;
   }
+  return n;
 }
