@@ -50,14 +50,14 @@ function randomSpec(pick: (n: number) => number): RouteSpec {
   const dstLen = [0, 8, 16, 24, 32][pick(5)]!;
   return {
     table: [254, 255][pick(2)]!,
-    type: (['unicast', 'local', 'broadcast'] as const)[pick(3)],
+    type: (['unicast', 'local', 'broadcast'] as const)[pick(3)]!,
     dst: DSTS[pick(DSTS.length)]!,
     dstLen,
     dev: [undefined, 1, 2, 3, 40][pick(5)],
     gateway: pick(3) === 0 ? ip('10.0.0.1') : undefined,
     prefsrc: pick(3) === 0 ? ip('10.0.0.2') : undefined,
     protocol: ['kernel', 'boot'][pick(2)]!,
-    scope: (['host', 'link', 'global'] as const)[pick(3)],
+    scope: (['host', 'link', 'global'] as const)[pick(3)]!,
     metric: [0, 100][pick(2)],
   };
 }
