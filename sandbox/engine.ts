@@ -12,7 +12,7 @@ import { parseIp } from './addr/ipv4';
 import { createClusterState, type CreateClusterOptions } from './control/cluster';
 import { addNode, advanceTo, deleteNode, findNode, startNode, stopNode } from './control/nodes';
 import { findPodByName } from './control/pod-index';
-import { createService, deleteService, refreshEndpoints, type ServiceSpec } from './control/services';
+import { createService, deleteService, refreshEndpoints, type CreateServiceResult, type ServiceSpec } from './control/services';
 import { createDeployment, createPod, deleteDeployment, deletePod, scaleDeployment, type OpResult } from './control/workloads';
 import type { ClusterState, LogEntry, PodObj } from './model/cluster';
 import type { Netns } from './model/netns';
@@ -28,7 +28,7 @@ import { SCENARIO_SPECS } from './scenario/scenarios';
 import type { ScenarioName } from './scenario/catalog';
 
 export type { NetnsExport, NetnsExportOptions };
-export type { ServiceSpec };
+export type { ServiceSpec, CreateServiceResult };
 export type { ClusterState, LogEntry, OpResult, MutationResult, RouteArgs, AddrArgs, FlushArgs, RouteGetQuery, RouteGetAnswer, RouteGetError, Trace, TraceQuery, Fault };
 
 type Op = (e: Engine, ...args: never[]) => unknown;
@@ -112,6 +112,10 @@ export function exposeSource(
   }
 }
 
+function isRefusal(result: unknown): boolean {
+  return typeof result === 'object' && result !== null && typeof (result as { error?: unknown }).error === 'string';
+}
+
 export class Engine {
   private constructor(public state: ClusterState) {}
 
@@ -169,7 +173,8 @@ export class Engine {
   apply<K extends OpName>(op: K, ...args: Parameters<(typeof OPS)[K]> extends [Engine, ...infer R] ? R : never): ReturnType<(typeof OPS)[K]> {
     const at = this.state.clock.now;
     const result = (OPS[op] as (e: Engine, ...a: unknown[]) => ReturnType<(typeof OPS)[K]>)(this, ...(args as unknown[]));
-    this.state.log.push({ at, op, args: JSON.parse(JSON.stringify(args)) as unknown[] });
+    // An operation refused with an error changed nothing: the log keeps changes only.
+    if (!isRefusal(result)) this.state.log.push({ at, op, args: JSON.parse(JSON.stringify(args)) as unknown[] });
     return result;
   }
 
@@ -259,7 +264,7 @@ export class Engine {
   nodeDelete(node: string): OpResult { return this.apply('nodeDelete', node); }
   setKindnetRunning(node: string, running: boolean): OpResult { return this.apply('kindnet', node, running); }
   /** POST a Service (the API server validates, allocates the ClusterIP and NodePorts, and the endpoints follow). */
-  createService(spec: ServiceSpec, namespace = 'default'): OpResult { return this.apply('createService', spec, namespace); }
+  createService(spec: ServiceSpec, namespace = 'default'): CreateServiceResult { return this.apply('createService', spec, namespace); }
   deleteService(name: string, namespace = 'default'): OpResult { return this.apply('deleteService', name, namespace); }
 
   /**

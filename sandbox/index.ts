@@ -5,10 +5,11 @@
 import { History } from './tty/history';
 import type { Pty } from './tty/pty';
 import { createSession } from './tty/session';
-import { Shell } from './shell/shell';
+import { Shell, formatPrompt } from './shell/shell';
+import { LAB_SNAPSHOT_VERSION, parseLabSnapshot, type LabSnapshot } from './scenario/lab-snapshot';
 import { laptopPlace } from './shell/places';
 import { COMMANDS } from './shell/commands';
-import { Engine } from './engine';
+import { Engine, type LogEntry } from './engine';
 import { isScenarioName, type ScenarioName } from './scenario/catalog';
 
 export type { Pty, Disposable } from './tty/pty';
@@ -18,6 +19,7 @@ export { Engine } from './engine';
 export { xtermUnicodeProvider } from './tty/width';
 export { SCENARIOS, SCENARIO_NAMES, isScenarioName, type ScenarioName } from './scenario/catalog';
 export * from './grading';
+export { parseLabSnapshot, LAB_SNAPSHOT_VERSION, MAX_LOG_ENTRIES, type LabSnapshot } from './scenario/lab-snapshot';
 
 export interface LabOptions {
   scenario: ScenarioName;
@@ -30,6 +32,10 @@ export interface LabOptions {
    * (the CLI) ends; without it, the lab says there is nothing to exit to.
    */
   onQuit?: (code: number) => void;
+  /** Called after every line the lab runs (typed, step, exec or setup), when its state may have changed. */
+  onChange?: () => void;
+  /** Printed once before the first prompt. */
+  banner?: string;
 }
 
 /** One line run by `step`, as `podlab run --json` reports it. */
@@ -59,6 +65,14 @@ export interface Lab {
   step(line: string): Step;
   /** Where the learner stands now: "laptop", "node/NAME" or "pod/NAMESPACE/NAME". */
   context(): string;
+  /**
+   * Runs a line on the laptop whatever nested shell the learner is in, and
+   * leaves them where they were: how a lesson or an exercise prepares the lab.
+   * Not echoed, not kept in history.
+   */
+  setup(line: string): Step;
+  /** The whole lab as plain data, for restoreLab. */
+  snapshot(): LabSnapshot;
   /** Moves the lab's virtual clock forward. */
   advance(ms: number): void;
   /** The virtual clock, in ms since the lab's epoch. */
@@ -71,13 +85,35 @@ function stripAnsi(text: string): string {
 }
 
 export function createLab(options: LabOptions): Lab {
+  return buildLab(options);
+}
+
+/**
+ * A lab brought back from a snapshot (lab.snapshot(), possibly read back from
+ * storage): the same cluster, the learner in the same nested shell, the same
+ * history. Anything that is not a snapshot this Podlab can read is refused
+ * with the reason, never half restored.
+ */
+export function restoreLab(options: Omit<LabOptions, 'scenario' | 'seed'>, value: unknown): { ok: true; lab: Lab } | { ok: false; error: string } {
+  const parsed = parseLabSnapshot(value);
+  if (!parsed.ok) return parsed;
+  try {
+    return { ok: true, lab: buildLab({ ...options, scenario: parsed.snapshot.scenario, seed: parsed.snapshot.seed }, parsed.snapshot) };
+  } catch (error) {
+    return { ok: false, error: `the saved cluster could not be rebuilt: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function buildLab(options: LabOptions, saved?: LabSnapshot): Lab {
   if (!isScenarioName(options.scenario)) throw new Error(`unknown lab scenario "${String(options.scenario)}"`);
   const seed = options.seed ?? 0;
-  let cluster = Engine.fromScenario(options.scenario, seed);
+  let cluster = saved
+    ? saved.cluster && Engine.replay(saved.cluster.origin, saved.cluster.log)
+    : Engine.fromScenario(options.scenario, seed);
   // With no cluster yet the lab still keeps time, for history and prompts.
-  let idleClock = 0;
+  let idleClock = saved?.idleClock ?? 0;
   const now = () => (cluster ? cluster.now : idleClock);
-  const history = new History();
+  const history = saved ? History.fromJSON(saved.history) : new History();
   const shell = new Shell({
     place: laptopPlace(),
     history,
@@ -90,6 +126,8 @@ export function createLab(options: LabOptions): Lab {
     },
     ...(options.onQuit ? { onQuit: options.onQuit } : {}),
   });
+  if (saved) shell.restore(saved);
+  const changed = () => options.onChange?.();
   const context = () => {
     const place = shell.place;
     if (place.kind === 'laptop') return 'laptop';
@@ -97,8 +135,17 @@ export function createLab(options: LabOptions): Lab {
     return `node/${place.host}`;
   };
   const session = createSession({
-    interpreter: shell,
+    interpreter: {
+      prompt: () => shell.prompt(),
+      complete: (line, cursor) => shell.complete(line, cursor),
+      run(line) {
+        const r = shell.run(line);
+        changed();
+        return r;
+      },
+    },
     history,
+    ...(options.banner !== undefined ? { banner: options.banner } : {}),
     cols: options.cols,
     rows: options.rows,
     onInterrupt: () => shell.interrupted(),
@@ -111,12 +158,34 @@ export function createLab(options: LabOptions): Lab {
     },
     pty: session,
     type: (line) => session.runLine(line),
-    exec: (line) => shell.run(line),
+    exec(line) {
+      const r = shell.run(line);
+      changed();
+      return r;
+    },
     step(line) {
       const before = { context: context(), prompt: stripAnsi(shell.prompt()) };
       history.add(line);
       const { output, exitCode } = shell.run(line);
+      changed();
       return { ...before, line, output, exitCode };
+    },
+    setup(line) {
+      const { output, exitCode } = shell.runOutermost(line);
+      changed();
+      return { context: 'laptop', prompt: stripAnsi(formatPrompt(laptopPlace())), line, output, exitCode };
+    },
+    snapshot() {
+      return {
+        format: 'podlab-lab',
+        version: LAB_SNAPSHOT_VERSION,
+        scenario: options.scenario,
+        seed,
+        cluster: cluster ? { origin: { ...cluster.state.origin }, log: JSON.parse(JSON.stringify(cluster.log)) as LogEntry[] } : null,
+        idleClock,
+        ...shell.state(),
+        history: history.toJSON(),
+      };
     },
     context,
     advance(ms) {

@@ -343,18 +343,37 @@ export function playSolution(spec: ExerciseSpec, engine: Engine, run: (line: str
 /** What setupExercise needs of a lab (index.ts's Lab fits). */
 export interface SetupTarget {
   readonly cluster: Engine | null;
-  step(line: string): { output: string; exitCode: number };
+  /** Runs a line on the laptop, wherever the learner stands (Lab.setup). */
+  setup(line: string): { output: string; exitCode: number };
   advance(ms: number): void;
 }
 
+export interface SetupDone {
+  /** engine.log length after the setup: pass it to grade() as `baseline`. */
+  baseline: number;
+  /** The lines as a terminal would show them: "$ line" then what it printed ("(already there: nothing to do)" for a line whose object exists). */
+  transcript: string;
+}
+
+/** kubectl's answer when the object a create/expose line makes is there already. */
+const ALREADY_THERE = /\(AlreadyExists\)|already exists/;
+
 /**
- * Run the setup lines, let the pods start, apply the faults; returns the log
- * length to pass to grade() as `baseline`.
+ * Prepares a lab for an exercise: runs the setup lines on the laptop (the
+ * learner may be inside a node or a pod; they stay there), lets the pods
+ * start, applies the faults. Safe to run again on a lab that already has what
+ * the lines create (another exercise of the lesson made the same deployment):
+ * such a line counts as done.
  */
-export function setupExercise(spec: ExerciseSpec, lab: SetupTarget): { baseline: number } | { error: string } {
+export function setupExercise(spec: ExerciseSpec, lab: SetupTarget): SetupDone | { error: string } {
+  const transcript: string[] = [];
   for (const line of spec.setup?.lines ?? []) {
-    const r = lab.step(line);
-    if (r.exitCode !== 0) return { error: `setup line "${line}" failed: ${r.output.trim()}` };
+    const r = lab.setup(line);
+    const there = r.exitCode !== 0 && ALREADY_THERE.test(r.output);
+    if (r.exitCode !== 0 && !there) return { error: `setup line "${line}" failed: ${r.output.trim()}` };
+    transcript.push(`$ ${line}`);
+    const out = there ? '(already there: nothing to do)' : r.output.trimEnd();
+    if (out !== '') transcript.push(out);
   }
   lab.advance(5000);
   const engine = lab.cluster;
@@ -370,7 +389,7 @@ export function setupExercise(spec: ExerciseSpec, lab: SetupTarget): { baseline:
     } else r = engine.applyFault({ kind: f.fault, node: on.name });
     if ('error' in r && r.error) return { error: `fault ${f.fault} on ${on.name}: ${r.error}` };
   }
-  return { baseline: engine.log.length };
+  return { baseline: engine.log.length, transcript: transcript.join('\n') };
 }
 
 export { normIp };

@@ -37,8 +37,16 @@ export function formatPrompt(place: Place): string {
  * drives it through Interpreter. Nested shells (ssh, exec, debug) form a stack
  * that `exit` unwinds.
  */
+/** What a saved lab keeps of its shell, besides history: where the learner stands, $? and the name counter. */
+export interface ShellState {
+  places: Place[];
+  status: number;
+  serial: number;
+}
+
 export class Shell implements Interpreter {
   private lastStatus = 0;
+  private serial = 0;
   private readonly byName: Map<string, CommandSpec>;
   private readonly places: Place[];
   private engine: Engine | null;
@@ -50,6 +58,10 @@ export class Shell implements Interpreter {
     this.engine = options.cluster;
     this.control = {
       seed: options.seed,
+      nextSerial: () => {
+        this.serial += 1;
+        return this.serial;
+      },
       enter: (place) => {
         this.places.push(place);
       },
@@ -77,6 +89,35 @@ export class Shell implements Interpreter {
 
   get status(): number {
     return this.lastStatus;
+  }
+
+  /** The shell's own state as plain data (see ShellState). */
+  state(): ShellState {
+    return { places: this.places.map((p) => ({ ...p, tools: { ...p.tools } })), status: this.lastStatus, serial: this.serial };
+  }
+
+  /** Puts back a state from state(); the outermost place stays this shell's own. */
+  restore(state: ShellState): void {
+    this.places.splice(1, this.places.length - 1, ...state.places.slice(1));
+    this.lastStatus = state.status;
+    this.serial = state.serial;
+  }
+
+  /**
+   * Runs a line in the outermost place (the laptop) whatever nested shell the
+   * learner is in, and comes back to where they were: how a lesson prepares
+   * the lab. Places the line enters (minikube ssh) are left at once; $? is
+   * the learner's own.
+   */
+  runOutermost(line: string): RunResult {
+    const stack = this.places.splice(1, this.places.length - 1);
+    const status = this.lastStatus;
+    try {
+      return this.run(line);
+    } finally {
+      this.places.splice(1, this.places.length - 1, ...stack);
+      this.lastStatus = status;
+    }
   }
 
   get place(): Place {

@@ -65,6 +65,8 @@ export interface ShellControl {
   setCluster(engine: Engine | null): void;
   /** Seed of this lab: every random choice derives from it. */
   readonly seed: number;
+  /** 1, 2, 3...: a counter for names the shell makes up (debugger pods and containers), kept with the lab's saved state. */
+  nextSerial(): number;
 }
 
 export interface CommandContext {

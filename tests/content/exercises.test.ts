@@ -5,12 +5,22 @@
  * reads off the terminal and rejects wrong ones.
  */
 import { describe, expect, it } from 'vitest';
-import { createLab, grade, playSolution, type Answer, type ExerciseSpec } from '../../sandbox/index';
+import { parse as parseYaml } from 'yaml';
+import { createLab, grade, playSolution, setupExercise, isScenarioName, type Answer, type ExerciseSpec, type ScenarioName } from '../../sandbox/index';
 import { courseExercises, indexExercises } from '../../src/lib/exercises';
-import { startExercise } from '../../src/lib/exercise-setup';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i);
 const modules = import.meta.glob<{ exercises?: unknown }>('/content/lessons/*.exercises.ts', { eager: true });
+const pages = import.meta.glob<string>('/content/lessons/*.mdx', { eager: true, query: '?raw', import: 'default' });
+
+/** The lab scenario of the lesson an exercise file sits beside (its page's frontmatter). */
+function scenarioOf(exercisesFile: string): ScenarioName {
+  const page = pages[exercisesFile.replace(/\.exercises\.ts$/, '.mdx')];
+  const front = page?.match(/^---\n([\s\S]*?)\n---/)?.[1];
+  const scenario: unknown = front ? (parseYaml(front) as { lab?: { scenario?: unknown } }).lab?.scenario : undefined;
+  if (!isScenarioName(scenario)) throw new Error(`${exercisesFile}: no lesson page with a lab scenario beside it`);
+  return scenario;
+}
 
 describe('exercise definitions', () => {
   it('every data module beside a lesson is valid, and ids are unique in the course', () => {
@@ -46,14 +56,15 @@ function wrongAnswers(spec: ExerciseSpec, right: Answer, gateway: string): Answe
 
 const lessons = Object.entries(modules).map(([file, mod]) => [file, (mod.exercises ?? []) as ExerciseSpec[]] as const);
 
-describe.each(lessons)('%s', (_file, specs) => {
+describe.each(lessons)('%s', (file, specs) => {
+  const scenario = scenarioOf(file);
   it.each(SEEDS)('seed %i: each exercise, started on the shared lab, accepts its reference answer and rejects wrong ones', (seed) => {
     // Faults change the lab for the exercises after them, so each fault exercise gets a fresh lab, as after "Reset lab".
-    let lab = createLab({ scenario: 'multinode-demo', seed });
+    let lab = createLab({ scenario, seed });
     for (const spec of specs) {
-      if ((spec.setup?.faults ?? []).length > 0) lab = createLab({ scenario: 'multinode-demo', seed });
-      const started = startExercise(spec, lab);
-      if (!started.ok) throw new Error(`${spec.id}: ${started.error}`);
+      if ((spec.setup?.faults ?? []).length > 0) lab = createLab({ scenario, seed });
+      const started = setupExercise(spec, lab);
+      if ('error' in started) throw new Error(`${spec.id}: ${started.error}`);
       const engine = lab.cluster!;
       const played = playSolution(spec, engine, (line) => lab.step(line).output);
       if ('error' in played) throw new Error(`${spec.id}: ${played.error}`);

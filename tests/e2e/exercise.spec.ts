@@ -1,22 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect, pinArticleSeed, readyLab, terminalLines, test, typeInTerminal } from './fixtures';
+import { expect, pinArticleSeed, readyLab, run, terminalLines, test } from './fixtures';
 
 const EXERCISE = '[data-exercise="node-next-hop-to-peer-pod"]';
-
-/** Runs a line in the terminal as a learner would and returns what it printed. */
-async function run(page: Page, lab: Locator, line: string): Promise<string[]> {
-  await typeInTerminal(page, lab, line);
-  await page.keyboard.press('Enter');
-  let out: string[] = [];
-  await expect(async () => {
-    const lines = await terminalLines(lab);
-    const at = lines.map((l, i) => (l.endsWith(`$ ${line}`) || l.endsWith(`# ${line}`) ? i : -1)).filter((i) => i >= 0).at(-1);
-    expect(at, `the line "${line}" is on screen`).toBeDefined();
-    expect(lines.at(-1), 'a new prompt after the output').toMatch(/[$#]$/);
-    out = lines.slice((at as number) + 1, -1);
-  }).toPass();
-  return out;
-}
 
 /** The started exercise's question: which node asks, and for which pod IP. */
 async function startExercise(page: Page): Promise<{ exercise: Locator; node: string; podIp: string }> {

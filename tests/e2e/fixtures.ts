@@ -57,3 +57,18 @@ export async function typeInTerminal(page: Page, lab: Locator, text: string): Pr
 export async function pinArticleSeed(page: Page): Promise<void> {
   await page.addInitScript(() => localStorage.setItem('podlab:article-seed', 'true'));
 }
+
+/** Runs a line in the terminal as a learner would and returns what it printed (the lines between it and the next prompt). */
+export async function run(page: Page, lab: Locator, line: string): Promise<string[]> {
+  await typeInTerminal(page, lab, line);
+  await page.keyboard.press('Enter');
+  let out: string[] = [];
+  await expect(async () => {
+    const lines = await terminalLines(lab);
+    const at = lines.map((l, i) => (l.endsWith(`$ ${line}`) || l.endsWith(`# ${line}`) ? i : -1)).filter((i) => i >= 0).at(-1);
+    expect(at, `the line "${line}" is on screen`).toBeDefined();
+    expect(lines.at(-1), 'a new prompt after the output').toMatch(/[$#]$/);
+    out = lines.slice((at as number) + 1, -1);
+  }).toPass();
+  return out;
+}

@@ -6,12 +6,11 @@
  * progress.
  */
 import {
-  fill, grade, hints as hintsOf, prompt as promptOf, resolveSubjects, reveal,
+  fill, grade, hints as hintsOf, prompt as promptOf, resolveSubjects, reveal, setupExercise,
   type Answer, type ExerciseSpec, type GradeResult,
 } from '../../../sandbox/index';
 import { markAttempted, markRevealed, markSolved } from '../../lib/progress';
 import { neutralText } from '../../lib/exercise-text';
-import { startExercise } from '../../lib/exercise-setup';
 import type { MountedLab } from '../terminal/mount';
 
 /** Dispatched on document after an exercise changed the lab, so the others look again. */
@@ -67,7 +66,7 @@ class ExerciseController {
     document.addEventListener(SETUP_EVENT, () => this.refresh());
   }
 
-  /** A (re)mounted lab: a fresh cluster, so the exercise starts over. */
+  /** A (re)mounted lab: a fresh cluster starts the exercise over; a restored one picks up where the learner was. */
   attach(mounted: MountedLab): void {
     this.mounted = mounted;
     this.started = false;
@@ -89,8 +88,24 @@ class ExerciseController {
       const b = this.q<HTMLButtonElement>(sel);
       if (b) b.disabled = false;
     }
+    const saved = mounted.exercises[this.spec.id];
+    const engine = mounted.lab.cluster;
+    if (saved && engine && saved.baseline <= engine.log.length) {
+      this.started = true;
+      this.baseline = saved.baseline;
+      const count = Math.min(saved.hints, this.spec.hints.length);
+      for (let i = 0; i < count; i += 1) this.showHint(false);
+    }
     this.updateHintButton();
     this.refresh();
+  }
+
+  /** Keeps this exercise's start and hints with the lab. */
+  private remember(): void {
+    const mounted = this.mounted;
+    if (!mounted || this.baseline === undefined) return;
+    mounted.exercises[this.spec.id] = { baseline: this.baseline, hints: this.hintsShown };
+    mounted.save();
   }
 
   private get engine() {
@@ -112,6 +127,7 @@ class ExerciseController {
     if (res.ok && !this.started && !this.faults) {
       this.started = true;
       this.baseline = engine.log.length;
+      this.remember();
     }
     const setup = this.q('[data-exercise-setup]');
     const start = this.q<HTMLButtonElement>('[data-exercise-start]');
@@ -127,13 +143,14 @@ class ExerciseController {
   private start(): void {
     const mounted = this.mounted;
     if (!mounted) return;
-    const r = startExercise(this.spec, mounted.lab);
-    if (!r.ok) {
-      this.say(el('p', r.error));
+    const r = setupExercise(this.spec, mounted.lab);
+    if ('error' in r) {
+      this.say(el('p', `The exercise could not be started: ${r.error}. "Reset lab" brings back the lesson's start.`));
       return;
     }
     this.started = true;
     this.baseline = r.baseline;
+    this.remember();
     const children: Node[] = [el('p', this.faults ? 'Started: your lab ran the lines below, then something in its network broke.' : 'Started: your lab ran the lines below.')];
     if (r.transcript) children.push(pre(r.transcript));
     this.q('[data-exercise-setup-result]')?.replaceChildren(...children);
@@ -215,9 +232,14 @@ class ExerciseController {
   }
 
   private hint(): void {
+    if (this.showHint(true)) this.remember();
+  }
+
+  /** Shows the next hint; `announce` also says it in the result region. */
+  private showHint(announce: boolean): boolean {
     const engine = this.engine;
-    if (!engine || this.hintsShown >= this.spec.hints.length) return;
-    this.refresh();
+    if (!engine || this.hintsShown >= this.spec.hints.length) return false;
+    if (announce) this.refresh();
     const res = resolveSubjects(this.spec, engine);
     const text = res.ok ? hintsOf(this.spec, engine)[this.hintsShown] : neutralText(this.spec, this.spec.hints[this.hintsShown] ?? '');
     const list = this.q<HTMLOListElement>('[data-exercise-hints]');
@@ -227,7 +249,8 @@ class ExerciseController {
     }
     this.hintsShown += 1;
     this.updateHintButton();
-    this.say(el('p', `Hint ${this.hintsShown}: ${text ?? ''}`));
+    if (announce) this.say(el('p', `Hint ${this.hintsShown}: ${text ?? ''}`));
+    return true;
   }
 
   private askReveal(open: boolean, focus = true): void {
@@ -267,10 +290,11 @@ function readSpec(root: HTMLElement): ExerciseSpec | null {
   }
 }
 
-/** Binds every exercise on the page to the page's lab (called on each mount). */
+/** Binds the page's exercises graded on this lab (`<Exercise lab>` = `<Terminal name>`) to it; called on each mount. */
 export function attachExercises(mounted: MountedLab): void {
   const slug = document.querySelector<HTMLElement>('[data-lesson-slug]')?.dataset.lessonSlug ?? location.pathname;
   for (const root of document.querySelectorAll<HTMLElement>('[data-exercise]')) {
+    if ((root.dataset.exerciseLab ?? 'lab') !== mounted.name) continue;
     let controller = controllers.get(root);
     if (!controller) {
       const spec = readSpec(root);

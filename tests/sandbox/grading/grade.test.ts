@@ -41,7 +41,7 @@ describe('grade, seed 0 (the article cluster: nodes 192.168.103.2/.3/.4)', () =>
 
   it('a changed cluster is graded as it is now, and the verdict says so', () => {
     const { engine, baseline } = lab(spec.id);
-    engine.ipRouteReplace('multinode-demo-m02', { dst: '10.244.0.0/24', gateway: '192.168.103.4' } as never);
+    expect(engine.ipRouteReplace('multinode-demo-m02', { dst: '10.244.0.0/24', via: '192.168.103.4' })).toEqual({ ok: true });
     const r = grade(spec, engine, 'via 192.168.103.4 dev eth0', { baseline });
     expect(r.changed).toBe(true);
     expect(r.feedback).toContain('graded as it is now');

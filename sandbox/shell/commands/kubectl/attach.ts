@@ -8,7 +8,7 @@
 import { flagBool, flagString, type FlagSpec } from '../../flags';
 import { nodeDebugPlace, podPlace } from '../../places';
 import { imageProfile } from '../../images';
-import type { CommandContext, Output, ShellControl } from '../../types';
+import type { CommandContext, Output } from '../../types';
 import type { PodObj } from '../../../model/cluster';
 import { connectionRefused, fail, namespaceOf, parseOrFail } from './common';
 import { podsOfDeployment, SAFE_ALPHABET, derivedId } from './model';
@@ -125,13 +125,9 @@ const DEBUG_FLAGS: readonly FlagSpec[] = [
   { name: 'arguments-only', type: 'bool' },
 ];
 
-const counters = new WeakMap<ShellControl, number>();
-
 /** utilrand.String(5) for the debugger names, drawn from the lab seed and a per-lab counter (reading never moves the engine's draws). */
 function suffix(ctx: CommandContext, salt: string): string {
-  const n = (counters.get(ctx.shell) ?? 0) + 1;
-  counters.set(ctx.shell, n);
-  return derivedId(`debug/${ctx.shell.seed}/${n}/${salt}`, SAFE_ALPHABET, 5);
+  return derivedId(`debug/${ctx.shell.seed}/${ctx.shell.nextSerial()}/${salt}`, SAFE_ALPHABET, 5);
 }
 
 export function runDebug(ctx: CommandContext, args: string[]): number {
