@@ -1,8 +1,9 @@
 /** Engine benchmarks: run with `npx vitest bench --run --config bench/vitest.bench.config.ts`. `npm run bench` runs the same cases (engine.cases.ts) and writes RESULTS.md. */
 import { bench, describe } from 'vitest';
-import { bigCluster, demoBuild, demoCluster, demoTrace, pairTraces, routeGet, runningPods } from './engine.cases';
+import { bigCluster, demoBuild, demoCluster, demoTrace, pairTraces, routeGet, runningPods, serviceCluster, serviceTrace } from './engine.cases';
 
 const demo = demoCluster();
+const svc = serviceCluster();
 const big = bigCluster(1);
 const bigPods = runningPods(big);
 
@@ -15,6 +16,9 @@ describe('engine', () => {
   });
   bench('cross-node trace (target < 100 us)', () => {
     demoTrace(demo);
+  });
+  bench('pod -> ClusterIP -> pod trace (target < 100 us)', () => {
+    serviceTrace(svc);
   });
   bench('100 nodes x 30 pods build (target < 300 ms)', () => {
     bigCluster(2);

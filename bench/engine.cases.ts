@@ -13,6 +13,7 @@ export const TARGETS_MS = {
   demoTrace: 0.1,
   bigBuild: 300,
   pairTrace: 0.1,
+  serviceTrace: 0.1,
 } as const;
 
 export const PAIR_TRACES = 10_000;
@@ -29,6 +30,23 @@ export const demoBuild = (): unknown => Engine.fromScenario('multinode-demo', 0)
 export const DEMO_DST = parseIp('10.244.2.2')!;
 export const routeGet = (demo: Engine): unknown => demo.routeGet('multinode-demo', { dst: DEMO_DST });
 export const demoTrace = (demo: Engine): unknown => demo.trace({ from: 'nginx-5844775f89-4nnwf', to: '10.244.2.2' });
+
+/** The demo with nginx behind a ClusterIP service (kube-proxy's rules on every node). */
+export function serviceCluster(): Engine {
+  const e = demoCluster();
+  e.exposeService('deployment', 'nginx', { port: 80 });
+  return e;
+}
+
+/**
+ * pod -> ClusterIP:80 -> pod, with the reply: nat PREROUTING's DNAT on the node, filter FORWARD,
+ * POSTROUTING, the route to the endpoint and conntrack's way back. The source port is chosen so
+ * the endpoint is on another node (seed 0: 10.244.1.2 on m02), as in the cross-node pod trace.
+ */
+export function serviceTrace(e: Engine): unknown {
+  return e.trace({ from: 'nginx-5844775f89-4nnwf', to: e.state.services.find((s) => s.name === 'nginx')!.clusterIP, proto: 'tcp', port: 80, sport: SERVICE_SPORT });
+}
+export const SERVICE_SPORT = 40002;
 
 /** 100 nodes, 3000 pods (30 a node). */
 export function bigCluster(seed: number): Engine {

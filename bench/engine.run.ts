@@ -6,7 +6,7 @@
  * timer's resolution does not matter. All times are milliseconds per operation.
  */
 import {
-  bigCluster, demoBuild, demoCluster, demoTrace, pairTraces, PAIR_TRACES, routeGet, runningPods, TARGETS_MS,
+  bigCluster, demoBuild, demoCluster, demoTrace, pairTraces, PAIR_TRACES, routeGet, runningPods, serviceCluster, serviceTrace, TARGETS_MS,
 } from './engine.cases';
 
 export interface CaseResult {
@@ -84,6 +84,8 @@ export function runEngineBenchmarks(): EngineBenchResults {
   const demo = demoCluster();
   add('routeGet', '`ip route get` on a node', 1000, measure(() => routeGet(demo), { warmup: 5, samples: 100, batch: 1000 }));
   add('demoTrace', 'cross-node pod trace (with reply)', 100, measure(() => demoTrace(demo), { warmup: 5, samples: 100, batch: 100 }));
+  const svc = serviceCluster();
+  add('serviceTrace', 'pod -> ClusterIP -> pod across nodes (DNAT, with reply)', 100, measure(() => serviceTrace(svc), { warmup: 5, samples: 100, batch: 100 }));
 
   // The big build on a heap holding nothing big, as in a fresh lab.
   add('bigBuild', '100 nodes x 30 pods build', 1, measure(() => bigCluster(2), { warmup: 1, samples: 7, batch: 1, gcBetween: true }));

@@ -11,6 +11,7 @@
 import { parseIp } from './addr/ipv4';
 import { createClusterState, type CreateClusterOptions } from './control/cluster';
 import { addNode, advanceTo, deleteNode, findNode, startNode, stopNode } from './control/nodes';
+import { kubeProxyNodeStarted, setKubeProxyRunning, syncKubeProxy } from './control/kube-proxy';
 import { findPodByName } from './control/pod-index';
 import { createService, deleteService, refreshEndpoints, type CreateServiceResult, type ServiceSpec } from './control/services';
 import { createDeployment, createPod, deleteDeployment, deletePod, scaleDeployment, type OpResult } from './control/workloads';
@@ -42,10 +43,11 @@ const OPS = {
   deletePod: (e: Engine, name: string, namespace: string) => withEndpoints(e, deletePod(e.state, name, namespace)),
   createPod: (e: Engine, name: string, image: string, namespace: string) => createPod(e.state, name, image, namespace),
   nodeStop: (e: Engine, node: string) => stopNode(e.state, node),
-  nodeStart: (e: Engine, node: string) => startNode(e.state, node),
+  nodeStart: (e: Engine, node: string) => kubeProxyNodeStarted(e.state, node, startNode(e.state, node)),
   nodeAdd: (e: Engine) => addNode(e.state),
   nodeDelete: (e: Engine, node: string) => deleteNode(e.state, node),
   kindnet: (e: Engine, node: string, running: boolean) => withEndpoints(e, setKindnet(e.state, node, running)),
+  kubeProxy: (e: Engine, node: string, running: boolean) => setKubeProxyRunning(e.state, node, running),
   createService: (e: Engine, spec: ServiceSpec, namespace: string) => createService(e.state, spec, namespace),
   deleteService: (e: Engine, name: string, namespace: string) => deleteService(e.state, name, namespace),
   routeAdd: (e: Engine, t: string, a: RouteArgs) => onNs(e, t, (ns) => addRoute(ns, a)),
@@ -121,7 +123,9 @@ export class Engine {
 
   /** `minikube start --nodes N -p PROFILE` with a seed (default: one node, profile minikube, seed 0). */
   static create(opts: CreateClusterOptions = {}): Engine {
-    return new Engine(createClusterState(opts));
+    const state = createClusterState(opts);
+    syncKubeProxy(state);
+    return new Engine(state);
   }
 
   /** A catalog scenario's cluster, or null when the scenario starts without one. */
@@ -150,6 +154,7 @@ export class Engine {
   /** Back to the cluster as created (same seed, same origin), log cleared. */
   reset(): void {
     this.state = createClusterState(this.state.origin);
+    syncKubeProxy(this.state);
   }
 
   get now(): number {
@@ -165,6 +170,7 @@ export class Engine {
     if (!(op in OPS)) throw new Error(`unknown operation ${op}`);
     const at = this.state.clock.now;
     const result = (OPS[op] as (e: Engine, ...a: unknown[]) => unknown)(this, ...args);
+    syncKubeProxy(this.state); // kube-proxy's rules follow every change to services and endpoints
     this.state.log.push({ at, op, args: JSON.parse(JSON.stringify(args)) as unknown[] });
     return result;
   }
@@ -173,6 +179,7 @@ export class Engine {
   apply<K extends OpName>(op: K, ...args: Parameters<(typeof OPS)[K]> extends [Engine, ...infer R] ? R : never): ReturnType<(typeof OPS)[K]> {
     const at = this.state.clock.now;
     const result = (OPS[op] as (e: Engine, ...a: unknown[]) => ReturnType<(typeof OPS)[K]>)(this, ...(args as unknown[]));
+    syncKubeProxy(this.state); // kube-proxy's rules follow every change to services and endpoints
     // An operation refused with an error changed nothing: the log keeps changes only.
     if (!isRefusal(result)) this.state.log.push({ at, op, args: JSON.parse(JSON.stringify(args)) as unknown[] });
     return result;
@@ -186,6 +193,7 @@ export class Engine {
       // The browser advances the clock on every keystroke: one entry per quiet
       // stretch keeps the log bounded by the learner's actions, not their typing.
       advanceTo(this.state, this.state.clock.now + ms);
+      syncKubeProxy(this.state);
       last.args = [(last.args[0] as number) + ms];
       return;
     }
@@ -263,6 +271,8 @@ export class Engine {
   nodeAdd(): OpResult { return this.apply('nodeAdd'); }
   nodeDelete(node: string): OpResult { return this.apply('nodeDelete', node); }
   setKindnetRunning(node: string, running: boolean): OpResult { return this.apply('kindnet', node, running); }
+  /** Stop or start kube-proxy on a node: stopped, it keeps its last rules and stops updating them. */
+  setKubeProxyRunning(node: string, running: boolean): OpResult { return this.apply('kubeProxy', node, running); }
   /** POST a Service (the API server validates, allocates the ClusterIP and NodePorts, and the endpoints follow). */
   createService(spec: ServiceSpec, namespace = 'default'): CreateServiceResult { return this.apply('createService', spec, namespace); }
   deleteService(name: string, namespace = 'default'): OpResult { return this.apply('deleteService', name, namespace); }
@@ -300,6 +310,7 @@ export class Engine {
     switch (f.kind) {
       case 'route-deleted': return this.ipRouteDel(f.node, { dst: f.dst });
       case 'kindnet-stopped': return this.setKindnetRunning(f.node, false);
+      case 'kube-proxy-stopped': return this.setKubeProxyRunning(f.node, false);
       case 'node-down': return this.nodeStop(f.node);
       case 'ip-forward-off': return this.sysctl(f.node, 'net.ipv4.ip_forward', '0');
       case 'link-down': return this.ipLinkSet(f.netns, f.dev, 'down');

@@ -11,10 +11,10 @@ import { COREDNS_TEMPLATE_HASH, IMAGES } from './constants';
 import { startSandbox } from './kubelet';
 import { nameSuffix, newUid } from './names';
 
-function makePod(state: ClusterState, p: { name: string; node: string; labels: Record<string, string>; hostNetwork: boolean; containers: Array<[string, string]>; owner?: PodObj['owner'] }): PodObj {
+function makePod(state: ClusterState, p: { name: string; node: string; labels: Record<string, string>; hostNetwork: boolean; containers: Array<[string, string]>; owner?: PodObj['owner'] }, stream: 'bootstrap' | 'names' = 'bootstrap'): PodObj {
   const now = state.clock.now;
   const pod: PodObj = {
-    name: p.name, namespace: 'kube-system', uid: newUid(state.draws, 'bootstrap'), labels: p.labels, node: p.node, phase: 'Pending',
+    name: p.name, namespace: 'kube-system', uid: newUid(state.draws, stream), labels: p.labels, node: p.node, phase: 'Pending',
     hostNetwork: p.hostNetwork, containers: p.containers.map(([name, image]) => ({ name, image, ready: false, restarts: 0, startedAt: now })), createdAt: now,
     ...(p.owner ? { owner: p.owner } : {}),
   };
@@ -22,16 +22,39 @@ function makePod(state: ClusterState, p: { name: string; node: string; labels: R
   return pod;
 }
 
+/** The two DaemonSets minikube runs with kindnet, and what their pods look like. */
+const DAEMON_SETS = {
+  'kube-proxy': {
+    labels: { 'controller-revision-hash': '55c79b8759', 'k8s-app': 'kube-proxy', 'pod-template-generation': '1' },
+    containers: [['kube-proxy', IMAGES.proxy]] as Array<[string, string]>,
+  },
+  kindnet: {
+    labels: { app: 'kindnet', 'controller-revision-hash': '7b8b6b9d68', 'k8s-app': 'kindnet', 'pod-template-generation': '1', tier: 'node' },
+    containers: [['kindnet-cni', IMAGES.kindnet]] as Array<[string, string]>,
+  },
+};
+export type DaemonSetName = keyof typeof DAEMON_SETS;
+
+/** One DaemonSet pod on a node; names come from the bootstrap stream at start-up, from `names` when the controller replaces one later. */
+export function daemonSetPod(state: ClusterState, node: NodeObj, ds: DaemonSetName, stream: 'bootstrap' | 'names' = 'bootstrap'): PodObj {
+  const spec = DAEMON_SETS[ds];
+  const pod = makePod(state, {
+    name: `${ds}-${nameSuffix(state.draws, stream)}`, node: node.name, hostNetwork: true,
+    labels: { ...spec.labels }, containers: spec.containers, owner: { kind: 'DaemonSet', name: ds },
+  }, stream);
+  startSandbox(state, pod);
+  return pod;
+}
+
 export function daemonSetPods(state: ClusterState, node: NodeObj): PodObj[] {
+  // Both names are drawn before either pod starts, as the bootstrap stream always had them.
   const proxy = makePod(state, {
     name: `kube-proxy-${nameSuffix(state.draws, 'bootstrap')}`, node: node.name, hostNetwork: true,
-    labels: { 'controller-revision-hash': '55c79b8759', 'k8s-app': 'kube-proxy', 'pod-template-generation': '1' },
-    containers: [['kube-proxy', IMAGES.proxy]], owner: { kind: 'DaemonSet', name: 'kube-proxy' },
+    labels: { ...DAEMON_SETS['kube-proxy'].labels }, containers: DAEMON_SETS['kube-proxy'].containers, owner: { kind: 'DaemonSet', name: 'kube-proxy' },
   });
   const kindnet = makePod(state, {
     name: `kindnet-${nameSuffix(state.draws, 'bootstrap')}`, node: node.name, hostNetwork: true,
-    labels: { app: 'kindnet', 'controller-revision-hash': '7b8b6b9d68', 'k8s-app': 'kindnet', 'pod-template-generation': '1', tier: 'node' },
-    containers: [['kindnet-cni', IMAGES.kindnet]], owner: { kind: 'DaemonSet', name: 'kindnet' },
+    labels: { ...DAEMON_SETS.kindnet.labels }, containers: DAEMON_SETS.kindnet.containers, owner: { kind: 'DaemonSet', name: 'kindnet' },
   });
   for (const p of [proxy, kindnet]) startSandbox(state, p);
   return [proxy, kindnet];
@@ -58,6 +81,14 @@ export function corednsAndProvisioner(state: ClusterState, node: NodeObj): void 
     owner: { kind: 'ReplicaSet', name: `coredns-${COREDNS_TEMPLATE_HASH}` },
   });
   startSandbox(state, coredns);
+  // The Deployment and ReplicaSet kubeadm's addon makes, so coredns can be scaled, deleted and replaced like any workload.
+  const labels = { 'k8s-app': 'kube-dns' };
+  const now = state.clock.now;
+  state.deployments.push({ name: 'coredns', namespace: 'kube-system', uid: newUid(state.draws, 'addons'), image: IMAGES.coredns, replicas: 1, labels: { ...labels }, createdAt: now });
+  state.replicaSets.push({
+    name: `coredns-${COREDNS_TEMPLATE_HASH}`, namespace: 'kube-system', uid: newUid(state.draws, 'addons'), deployment: 'coredns',
+    hash: COREDNS_TEMPLATE_HASH, replicas: 1, image: IMAGES.coredns, labels: { ...labels }, createdAt: now,
+  });
   const sp = makePod(state, {
     name: 'storage-provisioner', node: node.name, hostNetwork: true,
     labels: { 'addonmanager.kubernetes.io/mode': 'Reconcile', 'integration-test': 'storage-provisioner' },

@@ -9,6 +9,7 @@ import { nameSuffix, newUid, podTemplateHash } from './names';
 import { feasibleNodes, pickNode, siblingsPerNode } from './scheduler';
 import { refreshEndpoints } from './services';
 import { startSandbox, stopSandbox } from './kubelet';
+import { daemonSetPod } from './kube-system';
 
 export type OpResult = { ok: true; message?: string } | { error: string };
 
@@ -178,6 +179,11 @@ export function deletePod(state: ClusterState, name: string, namespace = 'defaul
   if (owner?.kind === 'ReplicaSet') {
     const rs = state.replicaSets.find((r) => r.namespace === namespace && r.name === owner.name);
     if (rs) syncReplicaSet(state, rs);
+  }
+  // The DaemonSet controller puts a pod back on every node that should run one.
+  if (owner?.kind === 'DaemonSet' && (owner.name === 'kube-proxy' || owner.name === 'kindnet')) {
+    const node = state.nodes.find((n) => n.name === pod.node);
+    if (node) daemonSetPod(state, node, owner.name, 'names');
   }
   return { ok: true, message: `pod "${name}" deleted` };
 }

@@ -9,6 +9,8 @@ import {
 } from './feedback';
 import { normIp, parseChoice, parseClass, parsePath, parsePredict, parseRouteAnswer, type PathSegment } from './parse';
 import { fill, resolveNode, resolveSubjects, type Resolved } from './resolve';
+import { chainWalk, gradeBackends, gradeChain, serviceRoute } from './services';
+import { dnsTruth, gradeDns } from './dns';
 import type { ChoiceOption, ExerciseSpec, FixItExercise, PathExercise, PredictExercise, RouteFactExercise } from './spec';
 import {
   classifyTruth, fixItTruth, pathTruth, predictTruth, routeFactTruth,
@@ -253,6 +255,22 @@ export function grade(spec: ExerciseSpec, engine: Engine, answer: Answer, opts: 
       break;
     }
     case 'fix-it': r = gradeFixIt(spec, engine, s, answer); break;
+    case 'dns-answer': {
+      const t = dnsTruth(engine, s.src!, fill(spec.name, s));
+      if (typeof t === 'string') return { verdict: 'unanswerable', feedback: `${note}${t}.`, truth: null, changed };
+      const g = gradeDns(t, text);
+      r = 'error' in g ? { verdict: 'wrong', truth: t, feedback: g.error } : { ...g, truth: t };
+      break;
+    }
+    case 'service-backends':
+    case 'service-chain': {
+      const route = serviceRoute(engine, s.src!, s.svc!, spec.port);
+      if (typeof route === 'string') return { verdict: 'unanswerable', feedback: `${note}${route}.`, truth: null, changed };
+      const truth: Truth = { kind: 'service', route };
+      const g = spec.kind === 'service-backends' ? gradeBackends(route, text) : gradeChain(route, text);
+      r = 'error' in g ? { verdict: 'wrong', truth, feedback: g.error } : { ...g, truth };
+      break;
+    }
     case 'choice': {
       const o = gradeOptions(spec.options, text, s);
       const truth: Truth = { kind: 'choice', correct: spec.options.filter((x) => x.correct).map((x) => x.id) };
@@ -285,6 +303,18 @@ export function truthText(spec: ExerciseSpec, engine: Engine): string | null {
     case 'classify': return classifyTruth(engine, s.addr!.ip).network;
     case 'fix-it': return `broken: ${spec.broken.find((o) => o.correct)?.id ?? '?'}`;
     case 'choice': return spec.options.filter((o) => o.correct).map((o) => o.id).join(', ');
+    case 'dns-answer': {
+      const t = dnsTruth(engine, s.src!, fill(spec.name, s));
+      if (typeof t === 'string') return t;
+      return t.outcome === 'addresses' ? t.addresses.join(', ') : t.outcome === 'nxdomain' ? 'NXDOMAIN' : 'timeout';
+    }
+    case 'service-backends':
+    case 'service-chain': {
+      const route = serviceRoute(engine, s.src!, s.svc!, spec.port);
+      if (typeof route === 'string') return route;
+      if (spec.kind === 'service-chain') return chainWalk(route).join(' -> ');
+      return route.endpoints.length ? route.endpoints.map((e) => e.pod ?? e.ip).join(', ') : 'none';
+    }
   }
 }
 
@@ -325,7 +355,8 @@ export function playSolution(spec: ExerciseSpec, engine: Engine, run: (line: str
   const values: Record<string, string> = {};
   const outputs: string[] = [];
   for (const [i, line] of spec.solution.steps.entries()) {
-    const out = run(fill(line, s, values));
+    // What the learner reads: the text, not the colours a tool paints it with.
+    const out = run(fill(line, s, values)).replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
     outputs.push(out);
     values[`out${i}`] = out;
     for (const c of (spec.solution.captures ?? []).filter((x) => x.step === i)) {

@@ -172,4 +172,82 @@ export const SAMPLE_EXERCISES: ExerciseSpec[] = [
       explanation: 'traceroute shows two routers (the two nodes) before the pod.',
     },
   },
+  {
+    kind: 'service-backends',
+    id: 'service-backends-from-a-pod',
+    prompt: 'Pod {src.name} on {src.node} opens a connection to service {svc.name} at {svc.ip}:80. Which pods can the connection end up at?',
+    subjects: { src: { pod: { deployment: 'nginx', onNode: 'worker-1' } }, svc: { service: 'default/nginx' } },
+    hints: [
+      'A ClusterIP belongs to no interface: kube-proxy\'s nat rules on {src.node} rewrite the destination.',
+      'On {src.node}, sudo iptables-save -t nat lists the rules; the ones commented "{svc.name} -> ..." name the endpoints.',
+    ],
+    setup: { lines: [NGINX, 'kubectl expose deploy nginx --port=80'] },
+    solution: {
+      steps: ['minikube ssh -n {src.node}', 'sudo iptables-save -t nat | grep "{svc.name} ->" | grep -o "[0-9.]*:80"', 'exit'],
+      captures: [{ step: 1, pattern: '^([\\s\\S]+)$', names: ['ips'] }],
+      answer: '{ips}',
+      explanation: 'KUBE-SERVICES on {src.node} sends {svc.ip}:80 to the service\'s KUBE-SVC chain, which jumps to one KUBE-SEP chain per ready endpoint (by statistic rules), and each KUBE-SEP chain DNATs to its pod: any of them, whichever node it runs on.',
+    },
+  },
+  {
+    kind: 'service-chain',
+    id: 'service-chain-from-a-node',
+    prompt: 'On node {src.name}, a process connects to service {svc.name} at {svc.ip}:80. Which nat chains does the packet walk, in order, until its destination is rewritten?',
+    subjects: { src: { node: 'worker-2' }, svc: { service: 'default/nginx' } },
+    hints: [
+      'A packet the node itself sends meets the nat table in OUTPUT; kube-proxy hooks KUBE-SERVICES there.',
+      'sudo iptables -t nat -S KUBE-SERVICES shows which chain handles {svc.ip}; list that chain next.',
+    ],
+    setup: { lines: [NGINX, 'kubectl expose deploy nginx --port=80'] },
+    solution: {
+      steps: [
+        'minikube ssh -n {src.name}',
+        'sudo iptables -t nat -S KUBE-SERVICES | grep {svc.ip}',
+        'sudo iptables -t nat -S {svcchain} | grep -m1 KUBE-SEP',
+        'exit',
+      ],
+      captures: [
+        { step: 1, pattern: '-j (KUBE-SVC-[A-Z0-9]+)', names: ['svcchain'] },
+        { step: 2, pattern: '-j (KUBE-SEP-[A-Z0-9]+)', names: ['sepchain'] },
+      ],
+      answer: 'OUTPUT -> KUBE-SERVICES -> {svcchain} -> {sepchain}',
+      explanation: 'OUTPUT jumps to KUBE-SERVICES, whose rule for {svc.ip}:80 jumps to the service\'s KUBE-SVC chain; that picks one KUBE-SEP chain (any of them is a right answer), and the KUBE-SEP chain DNATs to its pod.',
+    },
+  },
+  {
+    kind: 'dns-answer',
+    id: 'dns-service-short-name',
+    prompt: 'Inside pod {src.name}, what does the short name nginx resolve to?',
+    subjects: { src: { pod: { deployment: 'nginx', onNode: 'worker-2' } } },
+    name: 'nginx',
+    hints: [
+      'The pod\'s /etc/resolv.conf lists search domains: a short name is tried with {src.name}\'s namespace first.',
+      'kubectl exec {src.name} -- nslookup nginx asks the cluster DNS from inside the pod.',
+    ],
+    setup: { lines: [NGINX, 'kubectl expose deploy nginx --port=80'] },
+    solution: {
+      steps: ['kubectl exec {src.name} -- nslookup nginx'],
+      captures: [{ step: 0, pattern: 'Name:\\s+nginx\\.default\\.svc\\.cluster\\.local\\nAddress:?\\s+(\\S+)', names: ['ip'] }],
+      answer: '{ip}',
+      explanation: 'With the search list the first name tried is nginx.default.svc.cluster.local, the Service\'s record in CoreDNS: its ClusterIP. The NXDOMAIN lines busybox adds are the other search domains it also tried.',
+    },
+  },
+  {
+    kind: 'dns-answer',
+    id: 'dns-without-coredns',
+    prompt: 'CoreDNS has been scaled to zero replicas. What happens when pod {src.name} looks up kubernetes.default?',
+    subjects: { src: { pod: { deployment: 'nginx', onNode: 'control-plane' } } },
+    name: 'kubernetes.default',
+    hints: [
+      'The pod still sends its query to 10.96.0.10, the kube-dns Service. Where can kube-proxy send it now?',
+      'kubectl get endpoints -n kube-system kube-dns shows what is behind the Service.',
+    ],
+    setup: { lines: [NGINX, 'kubectl scale deploy coredns -n kube-system --replicas=0'] },
+    solution: {
+      steps: ['kubectl get endpoints -n kube-system kube-dns', 'kubectl exec {src.name} -- nslookup kubernetes.default'],
+      captures: [{ step: 1, pattern: '(connection timed out|Connection refused)', names: ['why'] }],
+      answer: 'timeout',
+      explanation: 'With no CoreDNS pod the kube-dns Service has no endpoints, so kube-proxy rejects packets to 10.96.0.10:53 and the lookup gets no answer: every name fails, even ones that exist.',
+    },
+  },
 ];

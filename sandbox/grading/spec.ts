@@ -56,7 +56,9 @@ export type FaultSpec =
   /** The kindnet pod on the node is down, so deleted routes stay deleted. */
   | { fault: 'kindnet-stopped'; on: NodeRef }
   /** `sysctl net.ipv4.ip_forward=0` on the node. */
-  | { fault: 'ip-forward-off'; on: NodeRef };
+  | { fault: 'ip-forward-off'; on: NodeRef }
+  /** The kube-proxy pod on the node is down: its iptables rules stay as they were while services and endpoints change. */
+  | { fault: 'kube-proxy-stopped'; on: NodeRef };
 
 /** What the lab does before the learner starts. */
 export interface Setup {
@@ -164,7 +166,44 @@ export interface ChoiceExercise extends ExerciseBase {
   options: ChoiceOption[];
 }
 
+/**
+ * Which pods a connection from `src` to Service `svc` can land on, by the
+ * rules kube-proxy wrote on src's node (stale ones included). Answer: pod
+ * names or addresses in any order, or `none`.
+ */
+export interface ServiceBackendsExercise extends ExerciseBase {
+  kind: 'service-backends';
+  /** The Service port asked about; default its first. */
+  port?: number;
+}
+
+/**
+ * The nat chains a connection from `src` to Service `svc` walks on src's
+ * node: `PREROUTING` (a pod's packet) or `OUTPUT` (the node's own), then
+ * `KUBE-SERVICES`, the service's `KUBE-SVC-...`, and one of its `KUBE-SEP-...`.
+ */
+export interface ServiceChainExercise extends ExerciseBase {
+  kind: 'service-chain';
+  /** The Service port asked about; default its first. */
+  port?: number;
+}
+
+/**
+ * What `name` resolves to when looked up from pod `src` (through its
+ * /etc/resolv.conf search list, as a glibc tool like `getent hosts` does):
+ * the addresses, `NXDOMAIN` when the name does not exist, or `timeout` when
+ * no answer comes (CoreDNS down, its path broken).
+ */
+export interface DnsAnswerExercise extends ExerciseBase {
+  kind: 'dns-answer';
+  /** The name looked up, as the learner would type it (`nginx`, `kube-dns.kube-system`); a template. */
+  name: string;
+}
+
 export type ExerciseSpec =
+  | DnsAnswerExercise
+  | ServiceBackendsExercise
+  | ServiceChainExercise
   | RouteFactExercise
   | PathExercise
   | PredictExercise
@@ -182,4 +221,7 @@ export const REQUIRED_ROLES: Record<ExerciseKind, string[]> = {
   classify: ['addr'],
   'fix-it': ['src', 'dst'],
   choice: [],
+  'service-backends': ['src', 'svc'],
+  'service-chain': ['src', 'svc'],
+  'dns-answer': ['src'],
 };

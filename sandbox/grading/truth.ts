@@ -60,7 +60,10 @@ export interface FixItTruth { kind: 'fix-it'; reaches: boolean; trace: Trace }
 
 export interface ChoiceTruth { kind: 'choice'; correct: string[] }
 
-export type Truth = RouteFactTruth | PathTruth | PredictTruth | ClassifyTruth | FixItTruth | ChoiceTruth;
+/** What kube-proxy's rules on the source's node do with the connection (grading/services.ts). */
+export interface ServiceTruth { kind: 'service'; route: import('./services').ServiceRoute }
+
+export type Truth = RouteFactTruth | PathTruth | PredictTruth | ClassifyTruth | FixItTruth | ChoiceTruth | ServiceTruth | import('./dns').DnsTruth;
 
 export function routeFactTruth(engine: Engine, src: Resolved, dst: Resolved): RouteFactTruth {
   const a = engine.routeGet(src.netns!, dst.ip);

@@ -8,7 +8,7 @@ import { REQUIRED_ROLES, type ExerciseKind, type ExerciseSpec } from './spec';
 
 export type Validation = { ok: true; spec: ExerciseSpec } | { ok: false; errors: string[] };
 
-const KINDS: ExerciseKind[] = ['route-fact', 'path', 'predict', 'classify', 'fix-it', 'choice'];
+const KINDS: ExerciseKind[] = ['route-fact', 'path', 'predict', 'classify', 'fix-it', 'choice', 'service-backends', 'service-chain', 'dns-answer'];
 const ROUTE_PARTS = ['via', 'dev', 'src'];
 const PREDICT_PARTS = ['arrives', 'source', 'ttl', 'hops'];
 
@@ -141,7 +141,7 @@ function checkSetup(c: Checker, path: string, v: unknown): void {
   v.faults.forEach((f, i) => {
     const p = `${path}.faults[${i}]`;
     if (!c.isObject(p, f)) return;
-    if (!c.enumOf(`${p}.fault`, f.fault, ['route-deleted', 'kindnet-stopped', 'ip-forward-off'])) return;
+    if (!c.enumOf(`${p}.fault`, f.fault, ['route-deleted', 'kindnet-stopped', 'ip-forward-off', 'kube-proxy-stopped'])) return;
     checkNodeRef(c, `${p}.on`, f.on);
     if (f.fault === 'route-deleted') { checkNodeRef(c, `${p}.to`, f.to); c.noExtra(p, f, ['fault', 'on', 'to']); }
     else c.noExtra(p, f, ['fault', 'on']);
@@ -157,6 +157,7 @@ export function validateExercise(v: unknown, path = 'exercise'): Validation {
   const common = ['kind', 'id', 'prompt', 'subjects', 'hints', 'solution', 'setup'];
   const extra: Record<ExerciseKind, string[]> = {
     'route-fact': ['ask'], path: ['detail'], predict: ['ask'], classify: [], 'fix-it': ['broken'], choice: ['options'],
+    'service-backends': ['port'], 'service-chain': ['port'], 'dns-answer': ['name'],
   };
   c.noExtra(path, v, [...common, ...extra[kind]]);
   if (c.string(`${path}.id`, v.id) && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(v.id)) c.fail(`${path}.id`, 'lowercase letters, digits and dashes', v.id);
@@ -190,6 +191,19 @@ export function validateExercise(v: unknown, path = 'exercise'): Validation {
     case 'fix-it': checkOptions(c, `${path}.broken`, v.broken, true); break;
     case 'choice': checkOptions(c, `${path}.options`, v.options, false); break;
     case 'classify': break;
+    case 'dns-answer': {
+      if (c.string(`${path}.name`, v.name) && !/^[A-Za-z0-9{}._-]+$/.test(v.name as string)) c.fail(`${path}.name`, 'a host name (letters, digits, dots, dashes; {role.field} placeholders allowed)', v.name);
+      const src = (subjects as Record<string, unknown>).src;
+      if (src && typeof src === 'object' && !('pod' in src)) c.fail(`${path}.subjects.src`, 'a pod (cluster names resolve through a pod\'s /etc/resolv.conf)', src);
+      break;
+    }
+    case 'service-backends':
+    case 'service-chain': {
+      const svc = (subjects as Record<string, unknown>).svc;
+      if (svc && typeof svc === 'object' && !('service' in svc)) c.fail(`${path}.subjects.svc`, 'a service subject ({ service: "namespace/name" })', svc);
+      if (v.port !== undefined && !(Number.isInteger(v.port) && (v.port as number) >= 1 && (v.port as number) <= 65535)) c.fail(`${path}.port`, 'a port number from 1 to 65535', v.port);
+      break;
+    }
   }
   return c.errors.length ? { ok: false, errors: c.errors } : { ok: true, spec: v as unknown as ExerciseSpec };
 }

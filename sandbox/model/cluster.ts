@@ -95,14 +95,17 @@ export interface ServicePort {
   nodePort?: number;
 }
 
-export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
 
 export interface ServiceObj {
   name: string;
   namespace: string;
   uid: string;
   type: ServiceType;
+  /** The allocated address; "None" for a headless service, "" for ExternalName (which has none). */
   clusterIP: string;
+  /** ExternalName services: the DNS name the service is an alias (CNAME) for. */
+  externalName?: string;
   ports: ServicePort[];
   selector: Record<string, string>;
   labels: Record<string, string>;
@@ -123,6 +126,14 @@ export interface EndpointsObj {
   /** Pods with an IP that are not ready (subsets[].notReadyAddresses); absent when none. */
   notReadyAddresses?: EndpointAddress[];
   ports: Array<{ name?: string; port: number; protocol: ServiceProtocol }>;
+  /**
+   * When the endpoints controllers last saw the selected pods change (the
+   * endpoints.kubernetes.io/last-change-trigger-time annotation); absent: the
+   * service's creation.
+   */
+  changedAt?: number;
+  /** How many times the service's EndpointSlice was rewritten (its metadata.generation - 1). */
+  sliceUpdates?: number;
 }
 
 export interface NamespaceObj {
@@ -147,6 +158,20 @@ export interface IptablesRule {
 export interface IptablesTable {
   chains: Array<{ name: string; policy?: 'ACCEPT' | 'DROP' }>;
   rules: IptablesRule[];
+}
+
+/** A node's netfilter tables; filter and mangle appear once kubelet and kube-proxy have written to them. */
+export interface NodeIptables {
+  nat: IptablesTable;
+  filter?: IptablesTable;
+  mangle?: IptablesTable;
+}
+
+export interface KubeProxyState {
+  /** Its DaemonSet pod runs. A stopped kube-proxy keeps its last rules and stops updating them. */
+  running: boolean;
+  /** Fingerprint of the services and endpoints its rules were last written from (control/kube-proxy.ts). */
+  synced?: string;
 }
 
 export interface KindnetState {
@@ -197,7 +222,9 @@ export interface ClusterState {
   /** Per node, per CNI network name: host-local state (/run/cni-ipam-state). */
   ipam: Record<string, Record<string, HostLocalState>>;
   kindnet: Record<string, KindnetState>;
-  iptables: Record<string, { nat: IptablesTable }>;
+  iptables: Record<string, NodeIptables>;
+  /** Per node: kube-proxy (iptables mode); absent entries are written at its first sync. */
+  kubeProxy?: Record<string, KubeProxyState>;
   files: Record<string, Record<string, string>>;
   /** Join counter: the next node gets pod CIDR 10.244.<n>.0/24 and IP .<n+2>. */
   nextNodeIndex: number;

@@ -12,8 +12,10 @@ import { fnv1a, nextInt, nextU32, seedRng, type RngState } from './rng';
 /**
  * `svc`: ClusterIP and NodePort allocation and service UIDs, so exposing a
  * service shifts no pod name, placement or veth of the article's script.
+ * `addons`: the objects behind kube-system's pods (the coredns Deployment and
+ * ReplicaSet), added without moving any bootstrap draw.
  */
-export const STREAMS = ['bootstrap', 'names', 'sched', 'net', 'svc'] as const;
+export const STREAMS = ['bootstrap', 'names', 'sched', 'net', 'svc', 'addons'] as const;
 export type StreamName = (typeof STREAMS)[number];
 
 export type FixtureDraw = number | string;

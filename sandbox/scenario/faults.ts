@@ -7,6 +7,8 @@ export type Fault =
   | { kind: 'route-deleted'; node: string; dst: string }
   /** The kindnet pod on the node is down: its routes are no longer reconciled. */
   | { kind: 'kindnet-stopped'; node: string }
+  /** kube-proxy on the node is down: its iptables rules stay as they were, however services and endpoints change. */
+  | { kind: 'kube-proxy-stopped'; node: string }
   | { kind: 'node-down'; node: string }
   | { kind: 'ip-forward-off'; node: string }
   | { kind: 'link-down'; netns: string; dev: string };

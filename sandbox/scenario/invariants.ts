@@ -42,7 +42,8 @@ function serviceViolations(s: ClusterState): string[] {
   const nodePorts = new Map<number, string>();
   for (const svc of s.services) {
     const id = `${svc.namespace}/${svc.name}`;
-    const other = ips.get(svc.clusterIP);
+    // Headless ("None") and ExternalName ("") services hold no address.
+    const other = svc.clusterIP === 'None' || svc.clusterIP === '' ? undefined : ips.get(svc.clusterIP);
     if (other) problems.push(`services ${other} and ${id} share ClusterIP ${svc.clusterIP}`);
     ips.set(svc.clusterIP, id);
     for (const p of svc.ports) {

@@ -99,6 +99,7 @@ const place = fields({
   netAdmin: { check: flag, optional: true },
   tools: { check: textMap },
   colorPrompt: { check: flag, optional: true },
+  farewell: { check: text, optional: true },
 });
 
 const origin = fields({

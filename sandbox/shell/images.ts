@@ -3,6 +3,8 @@
  * each network tool, so the same command prints like busybox in one place
  * and like iputils in another, or is missing where the image lacks it.
  * Flavours: iproute2 | busybox | iputils | gnu | net-tools | bind | coreutils;
+ * nslookup/dig: bind (9.16.1, Ubuntu 20.04) | bind-9.18 (9.18.49) | busybox;
+ * getent: glibc (Ubuntu 20.04) | glibc-debian (Debian bullseye);
  * curl: curl (7.68.0, Ubuntu 20.04) | curl-7.74 (Debian bullseye) | curl-7.83 (Alpine 3.16).
  */
 export interface ImageProfile {
@@ -34,13 +36,13 @@ export const LAPTOP_TOOLS: Readonly<Record<string, string>> = { ...COREUTILS, ku
  */
 export const KICBASE_NODE_TOOLS: Readonly<Record<string, string>> = {
   ...COREUTILS, ip: 'iproute2', ping: 'iputils', sysctl: 'procps', iptables: 'iptables', 'iptables-save': 'iptables',
-  curl: 'curl', crictl: 'crictl', docker: 'docker', sudo: 'sudo', nslookup: 'bind', dig: 'bind',
+  curl: 'curl', crictl: 'crictl', docker: 'docker', sudo: 'sudo', nslookup: 'bind', dig: 'bind', getent: 'glibc',
 };
 
 export const IMAGES: Readonly<Record<string, ImageProfile>> = {
   'mcr.microsoft.com/aks/fundamental/base-ubuntu:v0.0.11': {
     shell: 'bash', user: 'root', uid: 0, cwd: '/',
-    tools: { ...COREUTILS, ip: 'iproute2', route: 'net-tools', ping: 'iputils', traceroute: 'gnu', sysctl: 'procps', curl: 'curl', nslookup: 'bind', dig: 'bind', iptables: 'iptables', 'iptables-save': 'iptables' },
+    tools: { ...COREUTILS, ip: 'iproute2', route: 'net-tools', ping: 'iputils', traceroute: 'gnu', sysctl: 'procps', curl: 'curl', nslookup: 'bind', dig: 'bind', getent: 'glibc', iptables: 'iptables', 'iptables-save': 'iptables' },
   },
   busybox: {
     shell: 'sh', user: 'root', uid: 0, cwd: '/',
@@ -53,12 +55,12 @@ export const IMAGES: Readonly<Record<string, ImageProfile>> = {
   },
   'nicolaka/netshoot': {
     shell: 'bash', user: 'root', uid: 0, cwd: '/root',
-    tools: { ...COREUTILS, ip: 'iproute2', route: 'net-tools', ping: 'iputils', traceroute: 'gnu', sysctl: 'procps', curl: 'curl-7.83', nslookup: 'bind', dig: 'bind', iptables: 'iptables', 'iptables-save': 'iptables' },
+    tools: { ...COREUTILS, ip: 'iproute2', route: 'net-tools', ping: 'iputils', traceroute: 'gnu', sysctl: 'procps', curl: 'curl-7.83', nslookup: 'bind-9.18', dig: 'bind-9.18', iptables: 'iptables', 'iptables-save': 'iptables' },
   },
   nginx: {
     shell: 'bash', user: 'root', uid: 0, cwd: '/',
     // nginx:1.23 is Debian bullseye with its curl 7.74.0.
-    tools: { ...COREUTILS, curl: 'curl-7.74' },
+    tools: { ...COREUTILS, curl: 'curl-7.74', getent: 'glibc-debian' },
   },
 };
 

@@ -80,6 +80,19 @@ export class Shell implements Interpreter {
           this.places.pop();
         }
       },
+      runLineIn: (place, line, io) => {
+        // The line may enter or leave shells (`exit`, another ssh): whatever it does ends with the line.
+        const outer = this.places.slice();
+        // Not a login shell: an `exit` in the line says nothing.
+        this.places.push({ ...place, farewell: '' });
+        try {
+          const r = this.run(line);
+          io.out(r.output);
+          return r.exitCode;
+        } finally {
+          this.places.splice(0, this.places.length, ...outer);
+        }
+      },
       setCluster: (engine) => {
         this.engine = engine;
         options.onClusterChange?.(engine);

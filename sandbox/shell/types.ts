@@ -61,6 +61,12 @@ export interface ShellControl {
    * Returns its exit status; what it prints goes to `io`.
    */
   runIn(place: Place, words: string[], io: Output): number;
+  /**
+   * Runs a whole command line in another place, parsed by that place's shell,
+   * as `ssh HOST 'ip route | head -2'` does with the words it joins. Returns
+   * the line's exit status; what it prints goes to `io`.
+   */
+  runLineIn(place: Place, line: string, io: Output): number;
   /** The cluster appears or disappears (minikube start / delete). */
   setCluster(engine: Engine | null): void;
   /** Seed of this lab: every random choice derives from it. */

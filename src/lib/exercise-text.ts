@@ -40,4 +40,7 @@ export const KIND_LABELS: Record<ExerciseSpec['kind'], string> = {
   classify: 'Classify',
   'fix-it': 'Fix it',
   choice: 'Concept',
+  'service-backends': 'Service backends',
+  'service-chain': 'Service rules',
+  'dns-answer': 'Name lookup',
 };

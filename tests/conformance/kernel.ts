@@ -114,7 +114,7 @@ function routeArgsCli(a: RouteArgs): string[] {
 
 /**
  * The commands a learner would type on a real node for the engine's logged
- * network operations (`kindnet` has no kernel side: it only stops the reconcile loop).
+ * network operations (`kindnet` and `kubeProxy` have no kernel side: they only stop a reconcile loop).
  */
 export function logToCommands(e: Engine, exp: NetnsExport, entries: LogEntry[]): Array<[string, string[]]> {
   const cmds: Array<[string, string[]]> = [];
@@ -147,7 +147,7 @@ export function logToCommands(e: Engine, exp: NetnsExport, entries: LogEntry[]):
       case 'sysctl':
         cmds.push(['ip', ['netns', 'exec', ns(), 'sh', '-c', `echo ${args[2] as string} > /proc/sys/${(args[1] as string).replace(/\./g, '/')}`]]);
         break;
-      case 'kindnet': case 'advance':
+      case 'kindnet': case 'kubeProxy': case 'advance':
         break;
       default:
         throw new Error(`no kernel command for the engine operation ${op}`);

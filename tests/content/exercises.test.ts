@@ -51,6 +51,9 @@ function wrongAnswers(spec: ExerciseSpec, right: Answer, gateway: string): Answe
     case 'classify': return ['none'];
     case 'fix-it': return [{ broken: 'b' }];
     case 'choice': return [spec.options.find((o) => !o.correct)!.id];
+    case 'service-backends': return ['none', gateway];
+    case 'service-chain': return ['KUBE-SERVICES', 'KUBE-NODEPORTS -> KUBE-SERVICES'];
+    case 'dns-answer': return [String(right) === 'NXDOMAIN' ? 'timeout' : 'NXDOMAIN', gateway];
   }
 }
 

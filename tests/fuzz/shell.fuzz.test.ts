@@ -22,6 +22,8 @@ const VOCAB = [
   '10.244.1.2', '10.244.2.0/24', '192.168.103.3', '10.96.0.10', 'default', 'blackhole', 'metric', '100', 'up', 'down', 'set',
   '-4', '-j', '-br', '-c', '1', '-W', '-n', '-m', '-w', 'net.ipv4.ip_forward=0', '-w', '/etc/cni/net.d/10-kindnet.conflist',
   '|', '||', '&&', ';', 'grep', '-v', 'wc', '-l', 'head', 'sort', '$?', '"', "'", '\\', '2>&1', '>/dev/null', '~', '${HOME}', '#',
+  // name service (nslookup, dig and getent are in COMMANDS; these reach them on a node and feed them)
+  'minikube ssh -- nslookup', 'minikube ssh -- dig', '+short', '-x', 'kubernetes.default', 'host.minikube.internal',
 ];
 
 const token = fc.oneof(

@@ -6,7 +6,12 @@
  * /etc/resolv.conf, /etc/hosts and /etc/hostname written by the kubelet.
  */
 import type { CommandContext, CommandSpec, CompletionContext } from '../types';
+import { nodeResolvConf } from '../../control/coredns';
 import { hostsFile } from './net/common';
+import { resolvConfText } from './net/dns';
+
+const CNI_PLUGINS = ['bandwidth', 'bridge', 'dhcp', 'firewall', 'host-device', 'host-local', 'ipvlan', 'loopback', 'macvlan', 'portmap', 'ptp', 'sbr', 'static', 'tuning', 'vlan', 'vrf'];
+const ELF = '\x7fELF\x02\x01\x01';
 
 function nodeFiles(ctx: CompletionContext, node: string): Record<string, string> {
   const e = ctx.cluster;
@@ -19,9 +24,20 @@ function nodeFiles(ctx: CompletionContext, node: string): Record<string, string>
     files['/etc/cni/net.d/87-podman-bridge.conflist.mk_disabled'] = '{\n  "cniVersion": "0.4.0",\n  "name": "podman",\n  "plugins": [\n    {\n      "type": "bridge",\n      "bridge": "cni-podman0",\n      "isGateway": true,\n      "ipMasq": true,\n      "hairpinMode": true,\n      "ipam": {\n        "type": "host-local",\n        "routes": [{ "dst": "0.0.0.0/0" }],\n        "ranges": [\n          [\n            {\n              "subnet": "10.88.0.0/16",\n              "gateway": "10.88.0.1"\n            }\n          ]\n        ]\n      }\n    },\n    {\n      "type": "portmap",\n      "capabilities": {\n        "portMappings": true\n      }\n    },\n    {\n      "type": "firewall"\n    },\n    {\n      "type": "tuning"\n    }\n  ]\n}\n';
   }
   for (const [path, text] of Object.entries(e?.state.files[node] ?? {})) files[path] = text;
+  if (e?.state.nodes.some((n) => n.name === node)) {
+    // kicbase's CNI plugin binaries (containernetworking/plugins v1.1.1); cat shows the start of an ELF file.
+    for (const bin of CNI_PLUGINS) files[`/opt/cni/bin/${bin}`] = ELF;
+    // host-local's state: one file per address in use (container id, then interface), and the last one handed out.
+    for (const [net, st] of Object.entries(e.state.ipam[node] ?? {})) {
+      const dir = `/run/cni-ipam-state/${net}`;
+      files[`${dir}/lock`] = '';
+      if (st.lastReserved) files[`${dir}/last_reserved_ip.0`] = st.lastReserved;
+      for (const [ip, owner] of Object.entries(st.allocated)) files[`${dir}/${ip}`] = owner;
+    }
+  }
   files['/etc/hostname'] = `${node}\n`;
-  // Docker's embedded DNS on a user-defined network (minikube's per-profile network).
-  files['/etc/resolv.conf'] = 'nameserver 127.0.0.11\noptions ndots:0\n';
+  // Docker's embedded DNS, reached at the network's gateway once kicbase's entrypoint has rewritten the file (control/coredns.ts).
+  if (e) files['/etc/resolv.conf'] = nodeResolvConf(e.state);
   return files;
 }
 
@@ -45,14 +61,14 @@ export function placeFiles(ctx: CompletionContext): Record<string, string> {
     else {
       for (const [path, text] of Object.entries(own)) files[`/host${path}`] = text;
       files['/etc/hostname'] = `${p.node}\n`;
-      files['/etc/resolv.conf'] = own['/etc/resolv.conf'] as string;
+      if (own['/etc/resolv.conf'] !== undefined) files['/etc/resolv.conf'] = own['/etc/resolv.conf'];
     }
     files['/etc/hosts'] = hostsFile(ctx);
   } else if (p.kind === 'pod' && p.pod) {
-    const ns = p.pod.namespace;
     files['/etc/hostname'] = `${p.pod.name}\n`;
     files['/etc/hosts'] = hostsFile(ctx);
-    files['/etc/resolv.conf'] = `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`;
+    const resolv = resolvConfText(ctx);
+    if (resolv !== undefined) files['/etc/resolv.conf'] = resolv;
   } else {
     files['/etc/hostname'] = `${p.host}\n`;
     files['/etc/hosts'] = hostsFile(ctx);
@@ -77,7 +93,14 @@ function absolute(ctx: CommandContext, path: string): string {
 
 function isDir(files: Record<string, string>, path: string): boolean {
   const prefix = path === '/' ? '/' : `${path}/`;
-  return Object.keys(files).some((f) => f.startsWith(prefix));
+  return path === '/' || Object.keys(files).some((f) => f.startsWith(prefix));
+}
+
+/** A file of this place by the name a command was given (relative to the cwd, ~ expanded), or why not. */
+export function readPlaceFile(ctx: CommandContext, name: string): string | { dir: boolean } {
+  const files = placeFiles(ctx);
+  const path = absolute(ctx, name);
+  return files[path] ?? { dir: isDir(files, path) };
 }
 
 export const cat: CommandSpec = {
@@ -88,12 +111,18 @@ export const cat: CommandSpec = {
   run(ctx) {
     const files = placeFiles(ctx);
     let status = 0;
-    for (const arg of ctx.args) {
-      if (arg.startsWith('-') && arg !== '-') continue;
+    const names = ctx.args.filter((a) => !(a.startsWith('-') && a !== '-'));
+    // No file (or "-"): what the pipe brings.
+    if (names.length === 0) names.push('-');
+    for (const arg of names) {
+      if (arg === '-') {
+        ctx.io.out(ctx.stdin ?? '');
+        continue;
+      }
       const path = absolute(ctx, arg);
       const text = files[path];
       if (text !== undefined) ctx.io.out(text);
-      else if (isDir(files, path) || path === '/') {
+      else if (isDir(files, path)) {
         ctx.io.err(`cat: ${arg}: Is a directory\n`);
         status = 1;
       } else {

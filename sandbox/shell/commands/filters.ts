@@ -1,4 +1,5 @@
 import type { CommandContext, CommandSpec } from '../types';
+import { readPlaceFile } from './files';
 
 /**
  * The text filters people pipe kubectl and ip output into: grep, head, tail,
@@ -24,13 +25,31 @@ function utf8Length(text: string): number {
   return n;
 }
 
+/** How each tool says a file is not there (GNU coreutils/grep; busybox words it like GNU grep for all of them). */
+function missingFile(ctx: CommandContext, tool: string, name: string, dir: boolean): string {
+  const why = dir ? 'Is a directory' : 'No such file or directory';
+  if (ctx.flavor !== 'busybox' && (tool === 'head' || tool === 'tail') && !dir) return `${tool}: cannot open '${name}' for reading: ${why}\n`;
+  if (ctx.flavor !== 'busybox' && (tool === 'head' || tool === 'tail')) return `${tool}: error reading '${name}': ${why}\n`;
+  if (ctx.flavor !== 'busybox' && tool === 'wc' && dir) return `wc: ${name}: read: ${why}\n`;
+  return `${tool}: ${name}: ${why}\n`;
+}
+
 /**
- * File arguments: the filters read pipes only (the lab's few files are read
- * with cat), so a file name gets a pointer to the form that works.
+ * What a filter reads: the pipe, or the one file it names in this place
+ * (`grep nameserver /etc/resolv.conf`, `head -3 /etc/cni/net.d/10-kindnet.conflist`).
+ * Several files would need each tool's own way of labelling them, which the
+ * lab leaves out: they get a pointer to the form that works.
  */
-function refuseFiles(ctx: CommandContext, tool: string, files: string[], status: number): number | null {
-  if (files.length === 0) return null;
-  ctx.io.err(`podlab: ${tool} reads piped text here; try: cat ${files[0]} | ${tool}${tool === 'grep' ? ' ...' : ''}\n`);
+function input(ctx: CommandContext, tool: string, files: string[], status: number): string | null | number {
+  if (files.length === 0 || (files.length === 1 && files[0] === '-')) return ctx.stdin;
+  if (files.length > 1) {
+    ctx.io.err(`podlab: ${tool} reads one file at a time here; try: cat ${files.join(' ')} | ${tool}${tool === 'grep' ? ' ...' : ''}\n`);
+    return status;
+  }
+  const name = files[0] as string;
+  const file = readPlaceFile(ctx, name);
+  if (typeof file === 'string') return file;
+  ctx.io.err(missingFile(ctx, tool, name, file.dir));
   return status;
 }
 
@@ -105,8 +124,8 @@ export const grep: CommandSpec = {
       else ctx.io.err("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
       return ctx.flavor === 'busybox' ? 1 : 2;
     }
-    const refused = refuseFiles(ctx, 'grep', rest, 2);
-    if (refused !== null) return refused;
+    const text = input(ctx, 'grep', rest, 2);
+    if (typeof text === 'number') return text;
     const ignoreCase = flags.has('i');
     let source = patterns[0];
     if (flags.has('F')) source = source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -124,7 +143,7 @@ export const grep: CommandSpec = {
       re.lastIndex = 0;
       return re.test(line) !== invert;
     };
-    const hits = lines(ctx.stdin)
+    const hits = lines(text)
       .map((line, i) => ({ line, n: i + 1 }))
       .filter((x) => matches(x.line));
     const max = flags.has('m') ? Number(flags.get('m')) : Infinity;
@@ -139,6 +158,8 @@ export const grep: CommandSpec = {
     for (const { line, n } of shown) {
       const prefix = flags.has('n') ? (paint ? `\x1b[32m\x1b[K${n}\x1b[m\x1b[K\x1b[36m\x1b[K:\x1b[m\x1b[K` : `${n}:`) : '';
       if (flags.has('o')) {
+        // matchAll starts where the last test() left the shared regex.
+        re.lastIndex = 0;
         for (const m of line.matchAll(re)) if (m[0] !== '') ctx.io.out(`${prefix}${paint ? `\x1b[01;31m\x1b[K${m[0]}\x1b[m\x1b[K` : m[0]}\n`);
         continue;
       }
@@ -150,19 +171,19 @@ export const grep: CommandSpec = {
 };
 
 /** `-n N`, `-N` and `-n +N` (tail) line counts. */
-function lineCount(ctx: CommandContext, tool: string): { count: number; fromStart: boolean } | number {
+function lineCount(ctx: CommandContext, tool: string): { count: number; fromStart: boolean; text: string | null } | number {
   const { flags, rest, bad } = shortOptions(ctx.args, 'n', 'n');
   if (bad) return badOption(ctx, tool, bad, `${tool} [OPTIONS] [FILE]...`);
   const numeric = rest.find((a) => /^-\d+$/.test(a));
   const files = rest.filter((a) => a !== numeric);
-  const refused = refuseFiles(ctx, tool, files, 1);
-  if (refused !== null) return refused;
   const text = flags.get('n') ?? (numeric ? numeric.slice(1) : '10');
   if (!/^[+-]?\d+$/.test(text)) {
     ctx.io.err(ctx.flavor === 'busybox' ? `${tool}: invalid number '${text}'\n` : `${tool}: invalid number of lines: '${text}'\n`);
     return 1;
   }
-  return { count: Math.abs(Number(text)), fromStart: text.startsWith('+') };
+  const read = input(ctx, tool, files, 1);
+  if (typeof read === 'number') return read;
+  return { count: Math.abs(Number(text)), fromStart: text.startsWith('+'), text: read };
 }
 
 export const head: CommandSpec = {
@@ -172,7 +193,7 @@ export const head: CommandSpec = {
   run(ctx) {
     const n = lineCount(ctx, 'head');
     if (typeof n === 'number') return n;
-    ctx.io.out(joined(lines(ctx.stdin).slice(0, n.count)));
+    ctx.io.out(joined(lines(n.text).slice(0, n.count)));
     return 0;
   },
 };
@@ -184,7 +205,7 @@ export const tail: CommandSpec = {
   run(ctx) {
     const n = lineCount(ctx, 'tail');
     if (typeof n === 'number') return n;
-    const all = lines(ctx.stdin);
+    const all = lines(n.text);
     ctx.io.out(joined(n.fromStart ? all.slice(Math.max(0, n.count - 1)) : n.count === 0 ? [] : all.slice(-n.count)));
     return 0;
   },
@@ -197,8 +218,11 @@ export const wc: CommandSpec = {
   run(ctx) {
     const { flags, rest, bad } = shortOptions(ctx.args, '', 'lwcm');
     if (bad) return badOption(ctx, 'wc', bad, 'wc [-cmlwL] [FILE]...');
-    const refused = refuseFiles(ctx, 'wc', rest, 1);
-    if (refused !== null) return refused;
+    // wc labels a file's counts with its name and sizes its columns to the file: the lab counts piped text only.
+    if (rest.length > 0) {
+      ctx.io.err(`podlab: wc counts piped text here; try: cat ${rest[0]} | wc${ctx.args.filter((a) => a.startsWith('-')).map((a) => ` ${a}`).join('')}\n`);
+      return 1;
+    }
     const text = ctx.stdin ?? '';
     const counts = {
       l: (text.match(/\n/g) ?? []).length,
@@ -221,8 +245,8 @@ export const sort: CommandSpec = {
   run(ctx) {
     const { flags, rest, bad } = shortOptions(ctx.args, 'kt', 'nrukt');
     if (bad) return badOption(ctx, 'sort', bad, 'sort [-nrugMcszbdfiokt] [-o FILE] [-k START[.OFS][OPTS][,END[.OFS][OPTS]] [-t CHAR] [FILE]...');
-    const refused = refuseFiles(ctx, 'sort', rest, 2);
-    if (refused !== null) return refused;
+    const text = input(ctx, 'sort', rest, 2);
+    if (typeof text === 'number') return text;
     const field = flags.has('k') ? Number.parseInt(flags.get('k') as string, 10) : 0;
     const sep = flags.get('t');
     const key = (line: string) => {
@@ -231,7 +255,7 @@ export const sort: CommandSpec = {
       return parts.slice(field - 1).join(sep ?? ' ');
     };
     const numeric = flags.has('n');
-    let rows = lines(ctx.stdin).sort((a, b) => {
+    let rows = lines(text).sort((a, b) => {
       const ka = key(a);
       const kb = key(b);
       if (numeric) return (Number.parseFloat(ka) || 0) - (Number.parseFloat(kb) || 0) || (ka < kb ? -1 : ka > kb ? 1 : 0);
@@ -251,10 +275,15 @@ export const uniq: CommandSpec = {
   run(ctx) {
     const { flags, rest, bad } = shortOptions(ctx.args, '', 'cdu');
     if (bad) return badOption(ctx, 'uniq', bad, 'uniq [-cdu][-f,s,w N] [INPUT [OUTPUT]]');
-    const refused = refuseFiles(ctx, 'uniq', rest, 1);
-    if (refused !== null) return refused;
+    // uniq's second name is an output file, which the lab does not write.
+    if (rest.length > 1) {
+      ctx.io.err(`podlab: this lab keeps no files, so output cannot go to "${rest[1]}"\n`);
+      return 1;
+    }
+    const text = input(ctx, 'uniq', rest, 1);
+    if (typeof text === 'number') return text;
     const groups: Array<{ line: string; count: number }> = [];
-    for (const line of lines(ctx.stdin)) {
+    for (const line of lines(text)) {
       const last = groups[groups.length - 1];
       if (last && last.line === line) last.count += 1;
       else groups.push({ line, count: 1 });

@@ -16,7 +16,10 @@ import { curl } from './curl';
 import { wget } from './wget';
 import { docker } from './docker';
 import { crictl } from './crictl';
+import { nslookup } from './nslookup';
+import { dig } from './dig';
+import { getent } from './getent';
 
 /** Every command the lab knows, in one table. */
 export const COMMANDS: readonly CommandSpec[] = [help, clear, echo, history, exit, trueCommand, falseCommand, kubectl, minikube, grep, head, tail, wc, sort, uniq,
-  ip, route, ping, traceroute, sysctl, cat, ls, hostname, whoami, id, iptables, iptablesSave, sudo, curl, wget, docker, crictl];
+  ip, route, ping, traceroute, sysctl, cat, ls, hostname, whoami, id, iptables, iptablesSave, sudo, curl, wget, docker, crictl, nslookup, dig, getent];

@@ -1,187 +1,221 @@
 /**
- * iptables 1.8.4 (legacy, Ubuntu 20.04) over the engine's nat table:
- * `-t nat -S`, `-L [-n] [-v]`, and `iptables-save [-t nat]`. Only the nat
- * table is modelled; filter/mangle list as empty built-in chains. Non-root
- * users get iptables' real permission error.
+ * iptables 1.8.4 (legacy, Ubuntu 20.04, as in minikube's node image) over a
+ * node's tables: `iptables [-t TABLE] -L [CHAIN [N]] [-n] [-v] [-x]
+ * [--line-numbers]`, `-S [CHAIN [N]] [-v]`, and `iptables-save [-t TABLE] [-c]`.
+ * nat holds docker's, kubelet's, kube-proxy's and kindnet's rules; filter and
+ * mangle kubelet's and kube-proxy's; raw is empty. Other namespaces (a pod's)
+ * list empty built-in chains. Changing rules is not simulated. Non-root users
+ * get iptables' real permission error.
+ *
+ * Sources for the formats: iptables/iptables.c (print_header, print_firewall,
+ * list_rules), iptables-save.c, libxt_*.c print and save functions; checked
+ * against iptables' own output in tests/conformance.
  */
 import type { IptablesTable } from '../../model/cluster';
-import { formatSave, quoteSpec, ruleOrder } from '../format/iptables-save';
+import { formatList, type ListChain } from '../format/iptables-list';
+import { BUILTIN_CHAINS, chainOrder, formatRules, formatSave, quoteSpec, ruleOrder } from '../format/iptables-save';
 import { canAdministerNetwork } from '../places';
 import type { CommandContext, CommandSpec } from '../types';
+import { hostsFile } from './net/common';
 
-const BUILTIN: Record<string, string[]> = {
-  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
-  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
-  mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
-  raw: ['PREROUTING', 'OUTPUT'],
-};
+const VERSION = 'iptables v1.8.4 (legacy)';
+const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
 
-function tableOf(ctx: CommandContext, name: string): IptablesTable | null {
+function builtinOnly(name: string): IptablesTable {
+  return { chains: (BUILTIN_CHAINS[name] ?? []).map((c) => ({ name: c, policy: 'ACCEPT' as const })), rules: [] };
+}
+
+function tableOf(ctx: CommandContext, name: string): IptablesTable {
   const node = ctx.place.node;
   const e = ctx.cluster;
-  if (!e || !node || ctx.place.kind !== 'node') return { chains: (BUILTIN[name] ?? []).map((c) => ({ name: c, policy: 'ACCEPT' as const })), rules: [] };
-  if (name === 'nat') return e.iptables(node)?.nat ?? null;
-  return { chains: (BUILTIN[name] ?? []).map((c) => ({ name: c, policy: 'ACCEPT' as const })), rules: [] };
+  if (!e || !node || ctx.place.kind !== 'node') return builtinOnly(name);
+  const t = e.iptables(node);
+  if (name === 'nat') return t?.nat ?? builtinOnly(name);
+  if (name === 'filter') return t?.filter ?? builtinOnly(name);
+  if (name === 'mangle') return t?.mangle ?? builtinOnly(name);
+  return builtinOnly(name);
 }
 
-function formatS(t: IptablesTable, chain?: string): string {
-  let s = '';
-  for (const c of t.chains) if (!chain || c.name === chain) s += c.policy ? `-P ${c.name} ${c.policy}\n` : `-N ${c.name}\n`;
-  for (const r of ruleOrder(t)) if (!chain || r.chain === chain) s += `-A ${r.chain} ${quoteSpec(r.spec)}\n`;
-  return s;
-}
+const targetOf = (spec: readonly string[]) => {
+  const i = Math.max(spec.lastIndexOf('-j'), spec.lastIndexOf('-g'));
+  return i >= 0 ? spec[i + 1] : undefined;
+};
 
-interface Parsed {
-  target: string;
-  prot: string;
-  src: string;
-  dst: string;
-  inIf: string;
-  outIf: string;
-  extra: string;
-}
-
-function parseRule(spec: string[], numeric: boolean): Parsed {
-  const p: Parsed = { target: '', prot: 'all', src: numeric ? '0.0.0.0/0' : 'anywhere', dst: numeric ? '0.0.0.0/0' : 'anywhere', inIf: numeric ? '*' : 'any', outIf: numeric ? '*' : 'any', extra: '' };
-  const addr = (a: string) => (numeric ? a : a === '127.0.0.0/8' ? 'localhost/8' : a);
-  for (let i = 0; i < spec.length; i++) {
-    const neg = spec[i] === '!';
-    if (neg) i++;
-    const w = spec[i];
-    const v = spec[i + 1] ?? '';
-    if (w === '-s') { p.src = (neg ? '!' : '') + addr(v); i++; }
-    else if (w === '-d') { p.dst = (neg ? '!' : '') + addr(v); i++; }
-    else if (w === '-i') { p.inIf = (neg ? '!' : '') + v; i++; }
-    else if (w === '-o') { p.outIf = (neg ? '!' : '') + v; i++; }
-    else if (w === '-p') { p.prot = v; i++; }
-    else if (w === '-j') { p.target = v; i++; }
-    else if (w === '-m') i++;
-    else if (w === '--dst-type' || w === '--src-type') { p.extra += ` ADDRTYPE match ${w.slice(2)} ${neg ? '!' : ''}${v}`; i++; }
-    else if (w === '--comment') { p.extra += ` /* ${v} */`; i++; }
+function listChains(t: IptablesTable, table: string, chain?: string): ListChain[] {
+  const refs = new Map<string, number>();
+  for (const r of t.rules) {
+    const target = targetOf(r.spec);
+    if (target) refs.set(target, (refs.get(target) ?? 0) + 1);
   }
-  return p;
+  const rules = ruleOrder(t, table);
+  return chainOrder(t, table)
+    .filter((c) => !chain || c.name === chain)
+    .map((c) => ({ name: c.name, ...(c.policy ? { policy: c.policy } : {}), references: refs.get(c.name) ?? 0, rules: rules.filter((r) => r.chain === c.name).map((r) => r.spec) }));
 }
 
-function formatL(t: IptablesTable, opts: { numeric: boolean; verbose: boolean; chain?: string }): string {
-  const blocks: string[] = [];
-  for (const c of t.chains) {
-    if (opts.chain && c.name !== opts.chain) continue;
-    const refs = t.rules.filter((r) => r.spec[r.spec.indexOf('-j') + 1] === c.name).length;
-    let s = c.policy
-      ? `Chain ${c.name} (policy ${c.policy}${opts.verbose ? ' 0 packets, 0 bytes' : ''})\n`
-      : `Chain ${c.name} (${refs} references)\n`;
-    s += opts.verbose
-      ? ' pkts bytes target     prot opt in     out     source               destination         \n'
-      : 'target     prot opt source               destination         \n';
-    for (const r of t.rules.filter((x) => x.chain === c.name)) {
-      const p = parseRule(r.spec, opts.numeric);
-      let line = opts.verbose ? '    0     0 ' : '';
-      line += `${p.target.padEnd(9)}  ${p.prot.padEnd(5)}-- `;
-      if (opts.verbose) line += ` ${p.inIf.padEnd(6)} ${p.outIf.padEnd(6)} `;
-      const inv = (a: string) => (a.startsWith('!') ? a : ` ${a}`);
-      line += `${inv(p.src).padEnd(20)} ${inv(p.dst).padEnd(20)} ${p.extra}`;
-      s += `${line}\n`;
+/** gethostbyaddr through the place's /etc/hosts: the first name of the first line with that address. */
+function hostNames(ctx: CommandContext): (ip: string) => string | undefined {
+  let map: Map<string, string> | undefined;
+  return (ip) => {
+    if (!map) {
+      map = new Map();
+      for (const line of hostsFile(ctx).split('\n')) {
+        const [addr, name] = line.replace(/#.*/, '').trim().split(/\s+/);
+        if (addr && name && !map.has(addr)) map.set(addr, name);
+      }
     }
-    blocks.push(s);
-  }
-  return blocks.join('\n');
+    return map.get(ip);
+  };
 }
 
-function denied(ctx: CommandContext, tool: string): number {
-  ctx.io.err(`${tool} v1.8.4 (legacy): can't initialize iptables table \`${'nat'}': Permission denied (you must be root)\nPerhaps iptables or your kernel needs to be upgraded.\n`);
+function denied(ctx: CommandContext, table: string): number {
+  ctx.io.err(`${VERSION}: can't initialize iptables table \`${table}': Permission denied (you must be root)\nPerhaps iptables or your kernel needs to be upgraded.\n`);
   return 3;
 }
 
+const MODIFY = new Set(['-A', '--append', '-D', '--delete', '-I', '--insert', '-F', '--flush', '-N', '--new-chain', '-X', '--delete-chain', '-P', '--policy', '-R', '--replace', '-Z', '--zero', '-E', '--rename-chain', '-C', '--check']);
+
 export const iptables: CommandSpec = {
   name: 'iptables',
-  summary: 'list packet filter and NAT rules (nat table)',
-  usage: 'iptables [-t table] {-L [chain] [-n] [-v] | -S [chain]}',
+  summary: 'list packet filter and NAT rules (filter, nat, mangle, raw)',
+  usage: 'iptables [-t table] {-L [chain [rulenum]] [-n] [-v] [-x] [--line-numbers] | -S [chain [rulenum]] [-v]}',
   run(ctx) {
     let table = 'filter';
     let mode: 'L' | 'S' | null = null;
     let numeric = false;
     let verbose = false;
+    let exact = false;
+    let lineNumbers = false;
     let chain: string | undefined;
+    let rulenum: number | undefined;
     const a = ctx.args;
+    // add_command's message carries its own newline before xtables_error's.
+    const conflict = (now: string, before: string) => {
+      ctx.io.err(`${VERSION}: Cannot use -${now} with -${before}\n\n${TRY}`);
+      return 2;
+    };
+    /** -L and -S take an optional chain and rule number from the words that follow. */
+    const takeChain = (i: number): number => {
+      let j = i;
+      const next = a[j + 1];
+      if (next !== undefined && !next.startsWith('-') && next !== '!') {
+        chain = next;
+        j++;
+        const num = a[j + 1];
+        if (num !== undefined && /^\d+$/.test(num)) {
+          rulenum = Number(num);
+          j++;
+        }
+      }
+      return j;
+    };
     for (let i = 0; i < a.length; i++) {
-      const w = a[i] as string;
-      if (w === '-t' || w === '--table') table = a[++i] ?? '';
-      else if (w === '--list') mode = 'L';
-      else if (w === '--list-rules') mode = 'S';
-      else if (w === '--numeric') numeric = true;
+      const w = a[i]!;
+      if (w === '-t' || w === '--table') {
+        const v = a[++i];
+        if (v === undefined) {
+          ctx.io.err(`${VERSION}: option "${w}" requires an argument\n${TRY}`);
+          return 2;
+        }
+        table = v;
+      } else if (/^-t[a-z]+$/.test(w)) table = w.slice(2);
+      else if (w.startsWith('--table=')) table = w.slice(8);
+      else if (w === '--list' || w === '--list-rules') {
+        const m = w === '--list' ? 'L' : 'S';
+        if (mode && mode !== m) return conflict(m, mode);
+        mode = m;
+        i = takeChain(i);
+      } else if (w === '--numeric') numeric = true;
       else if (w === '--verbose') verbose = true;
+      else if (w === '--exact') exact = true;
+      else if (w === '--line-numbers') lineNumbers = true;
       else if (/^-[nvxLS]+$/.test(w)) {
         if (w.includes('n')) numeric = true;
         if (w.includes('v')) verbose = true;
-        if (w.includes('L')) mode = 'L';
-        if (w.includes('S')) mode = 'S';
-        if ((w.includes('L') || w.includes('S')) && a[i + 1] !== undefined && !(a[i + 1] as string).startsWith('-')) chain = a[++i];
+        if (w.includes('x')) exact = true;
+        const m = w.includes('L') ? 'L' : w.includes('S') ? 'S' : null;
+        if (m) {
+          if (mode && mode !== m) return conflict(m, mode);
+          mode = m;
+          // The optional chain follows only when the command letter ends the group (-nvL CHAIN).
+          if (w.endsWith(m)) i = takeChain(i);
+        }
       } else if (w === '-V' || w === '--version') {
-        ctx.io.out('iptables v1.8.4 (legacy)\n');
+        ctx.io.out(`${VERSION}\n`);
         return 0;
-      } else if (w === '-A' || w === '-D' || w === '-I' || w === '-F' || w === '-N' || w === '-X' || w === '-P' || w === '-R' || w === '-Z') {
-        if (!canAdministerNetwork(ctx.place)) return denied(ctx, 'iptables');
+      } else if (MODIFY.has(w)) {
+        if (!canAdministerNetwork(ctx.place)) return denied(ctx, table);
         ctx.io.err('podlab: changing iptables rules is not simulated in this lab\n');
         return 1;
+      } else if (w.startsWith('-')) {
+        ctx.io.err(`${VERSION}: unknown option "${w}"\n${TRY}`);
+        return 2;
       } else {
-        ctx.io.err(`iptables v1.8.4 (legacy): unknown option "${w}"\nTry \`iptables -h' or 'iptables --help' for more information.\n`);
+        ctx.io.err(`Bad argument \`${w}'\n${TRY}`);
         return 2;
       }
     }
-    if (!BUILTIN[table]) {
-      ctx.io.err(`iptables v1.8.4 (legacy): can't initialize iptables table \`${table}': Table does not exist (do you need to insmod?)\nPerhaps iptables or your kernel needs to be upgraded.\n`);
+    if (!BUILTIN_CHAINS[table]) {
+      ctx.io.err(`${VERSION}: can't initialize iptables table \`${table}': Table does not exist (do you need to insmod?)\nPerhaps iptables or your kernel needs to be upgraded.\n`);
       return 3;
     }
     if (!mode) {
-      ctx.io.err('iptables v1.8.4 (legacy): no command specified\nTry `iptables -h\' or \'iptables --help\' for more information.\n');
+      ctx.io.err(`${VERSION}: no command specified\n${TRY}`);
       return 2;
     }
-    if (!canAdministerNetwork(ctx.place)) {
-      ctx.io.err(`iptables v1.8.4 (legacy): can't initialize iptables table \`${table}': Permission denied (you must be root)\nPerhaps iptables or your kernel needs to be upgraded.\n`);
-      return 3;
-    }
+    if (!canAdministerNetwork(ctx.place)) return denied(ctx, table);
     const t = tableOf(ctx, table);
-    if (!t) return 0;
-    if (chain && !t.chains.some((c) => c.name === chain)) {
-      ctx.io.err(`iptables: No chain/target/match by that name.\n`);
+    if (chain && !t.chains.some((c) => c.name === chain) && !(BUILTIN_CHAINS[table] ?? []).includes(chain)) {
+      ctx.io.err('iptables: No chain/target/match by that name.\n');
       return 1;
     }
-    ctx.io.out(mode === 'S' ? formatS(t, chain) : formatL(t, { numeric, verbose, ...(chain ? { chain } : {}) }));
+    if (rulenum !== undefined) {
+      const rules = ruleOrder(t, table).filter((r) => r.chain === chain);
+      const r = rules[rulenum - 1];
+      if (!r) return 0; // list_rules and list_entries print nothing for a rule number past the end
+      if (mode === 'S') ctx.io.out(`-A ${r.chain} ${quoteSpec(r.spec)}${verbose ? ' -c 0 0' : ''}\n`);
+      else ctx.io.out(`${formatList([{ name: r.chain, references: 0, rules: [r.spec] }], { numeric, verbose, exact, lineNumbers }).split('\n').slice(2).join('\n')}`);
+      return 0;
+    }
+    if (mode === 'S') {
+      ctx.io.out(formatRules(t, table, chain, verbose));
+      return 0;
+    }
+    ctx.io.out(formatList(listChains(t, table, chain), { numeric, verbose, exact, lineNumbers, hostName: hostNames(ctx) }));
     return 0;
   },
 };
 
 export const iptablesSave: CommandSpec = {
   name: 'iptables-save',
-  summary: 'dump iptables rules (nat table)',
-  usage: 'iptables-save [-t table]',
+  summary: 'dump iptables rules',
+  usage: 'iptables-save [-c] [-t table]',
   run(ctx) {
-    let tables = ['nat', 'filter'];
+    let tables: string[] | null = null;
+    let counters = false;
     const a = ctx.args;
     for (let i = 0; i < a.length; i++) {
-      const w = a[i] as string;
-      if (w === '-t' || w === '--table') {
-        const t = a[++i] ?? '';
-        if (!BUILTIN[t]) {
+      const w = a[i]!;
+      if (w === '-t' || w === '--table' || /^-t[a-z]+$/.test(w) || w.startsWith('--table=')) {
+        const t = w === '-t' || w === '--table' ? a[++i] ?? '' : w.startsWith('--table=') ? w.slice(8) : w.slice(2);
+        if (!BUILTIN_CHAINS[t]) {
           ctx.io.err(`iptables-save v1.8.4 (legacy): Cannot initialize: Table does not exist (do you need to insmod?)\n`);
           return 1;
         }
         tables = [t];
-      } else if (w === '-c' || w === '--counters') { /* counters are all zero */ }
+      } else if (w === '-c' || w === '--counters') counters = true;
       else {
         ctx.io.err(`iptables-save: unrecognized option '${w}'\n`);
         return 1;
       }
     }
     if (!canAdministerNetwork(ctx.place)) {
-      // iptables-save as a user prints nothing and exits 0 for tables it cannot read... except the error line:
       ctx.io.err(`iptables-save v1.8.4 (legacy): Cannot initialize: Permission denied (you must be root)\n\n`);
       return 1;
     }
-    for (const name of tables) {
-      const t = tableOf(ctx, name);
-      if (t) ctx.io.out(formatSave(t, name, ctx.now));
-    }
+    // Without -t, the tables the kernel has loaded, most recently created first (/proc/net/ip_tables_names).
+    const names = tables ?? (ctx.place.kind === 'node' && ctx.cluster && ctx.place.node && ctx.cluster.iptables(ctx.place.node)?.filter ? ['mangle', 'filter', 'nat'] : ['nat', 'filter']);
+    for (const name of names) ctx.io.out(formatSave(tableOf(ctx, name), name, ctx.now, counters));
     return 0;
   },
 };

@@ -196,7 +196,8 @@ function ssh(ctx: CommandContext, p: Parsed): number {
     return 80;
   }
   const words = [...p.rest, ...p.afterDashes];
-  if (words.length > 0) return ctx.shell.runIn(sshPlace(node.name), words, ctx.io);
+  // ssh joins its words into one line for the remote shell: `minikube ssh 'ip route | head -2'` and `minikube ssh -- ip route` alike.
+  if (words.length > 0) return ctx.shell.runLineIn(sshPlace(node.name), words.join(' '), ctx.io);
   ctx.shell.enter(sshPlace(node.name));
   return 0;
 }

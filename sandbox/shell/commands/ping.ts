@@ -8,7 +8,8 @@
  */
 import type { CommandContext, CommandSpec } from '../types';
 import { busyboxSummary, ICMP_TEXT, iputilsSummary, iputilsTime, ms3, type PingStats } from '../format/ping';
-import { jitter, netPlace, noNetns, resolveHost } from './net/common';
+import { addressName, jitter, lookupHost, netPlace, noNetns } from './net/common';
+import { GAI_STRERROR } from './net/dns';
 import { getopt } from './net/getopt';
 import { probe } from './net/probe';
 import { clusterAddresses } from '../complete';
@@ -152,11 +153,23 @@ function run(ctx: CommandContext): number {
     else io.err('ping: usage error: Destination address required\n');
     return bb ? 1 : 1;
   }
-  const dst = resolveHost(ctx, host);
-  if (dst === null) {
-    io.err(bb ? `ping: bad address '${host}'\n` : `ping: ${host}: Name or service not known\n`);
+  const found = lookupHost(ctx, host);
+  if (!found.ok) {
+    io.err(bb ? `ping: bad address '${host}'\n` : `ping: ${host}: ${GAI_STRERROR[found.error]}\n`);
     return bb ? 1 : 2;
   }
+  const dst = found.ip;
+  // iputils names the target by its canonical name and each reply by a reverse lookup (pr_addr), unless given an address.
+  const shown = bb ? host : found.canonname;
+  const names = new Map<string, string>();
+  const replier = (ip: string): string => {
+    if (found.numeric) return ip;
+    if (!names.has(ip)) {
+      const n = addressName(ctx, ip);
+      names.set(ip, n && n !== ip ? `${n} (${ip})` : ip);
+    }
+    return names.get(ip)!;
+  };
   const np = netPlace(ctx);
   if (!np) return noNetns(ctx, 'ping');
 
@@ -184,8 +197,8 @@ function run(ctx: CommandContext): number {
     else io.err(`ping: connect: ${first.message}\n`);
     return 2;
   }
-  io.out(bb ? `PING ${host} (${dst}): ${size} data bytes\n` : `PING ${host} (${dst}) ${size}(${size + 28}) bytes of data.\n`);
-  const stats: PingStats = { host, transmitted: 0, received: 0, errors: 0, timeMs: 0, rtts: [] };
+  io.out(bb ? `PING ${host} (${dst}): ${size} data bytes\n` : `PING ${shown} (${dst}) ${size}(${size + 28}) bytes of data.\n`);
+  const stats: PingStats = { host: shown, transmitted: 0, received: 0, errors: 0, timeMs: 0, rtts: [] };
   let hostUnreach = 0;
   for (let i = 0; i < sends; i++) {
     const seq = bb ? i : i + 1;
@@ -197,7 +210,7 @@ function run(ctx: CommandContext): number {
       if (!quiet) {
         io.out(bb
           ? `${size + 8} bytes from ${r.from}: seq=${seq} ttl=${r.ttl} time=${ms3(r.rtt)} ms\n`
-          : `${size + 8} bytes from ${host === dst ? r.from : `${host} (${r.from})`}: icmp_seq=${seq} ttl=${r.ttl} time=${iputilsTime(r.rtt)} ms\n`);
+          : `${size + 8} bytes from ${replier(r.from)}: icmp_seq=${seq} ttl=${r.ttl} time=${iputilsTime(r.rtt)} ms\n`);
       }
     } else if (r.kind === 'icmp' && !bb) {
       // busybox drops ICMP errors silently: their id field is not its echo id.

@@ -8,7 +8,8 @@
  */
 import type { CommandContext, CommandSpec } from '../types';
 import { formatHop, type HopProbe } from '../format/traceroute';
-import { netPlace, noNetns, resolveHost } from './net/common';
+import { lookupHost, netPlace, noNetns } from './net/common';
+import { GAI_STRERROR } from './net/dns';
 import { getopt } from './net/getopt';
 import { probe } from './net/probe';
 import { clusterAddresses } from '../complete';
@@ -121,11 +122,12 @@ function run(ctx: CommandContext): number {
     else io.out(GNU_USAGE);
     return bb ? 1 : 2;
   }
-  const dst = resolveHost(ctx, host);
-  if (dst === null) {
-    io.err(bb ? `traceroute: bad address '${host}'\n` : `${host}: Name or service not known\nCannot handle "host" cmdline arg \`${host}' on position 1 (argc ${ctx.args.indexOf(host) + 1})\n`);
+  const found = lookupHost(ctx, host);
+  if (!found.ok) {
+    io.err(bb ? `traceroute: bad address '${host}'\n` : `${host}: ${GAI_STRERROR[found.error]}\nCannot handle "host" cmdline arg \`${host}' on position 1 (argc ${ctx.args.indexOf(host) + 1})\n`);
     return bb ? 1 : 2;
   }
+  const dst = found.ip;
   const np = netPlace(ctx);
   if (!np) return noNetns(ctx, 'traceroute');
 

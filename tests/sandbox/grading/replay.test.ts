@@ -42,6 +42,19 @@ function wrongAnswers(spec: ExerciseSpec, engine: NonNullable<ReturnType<typeof 
     case 'classify': return ['pod', 'none'].map((c) => (String(right).startsWith(c) ? 'service' : c));
     case 'fix-it': return ['b', 'c'];
     case 'choice': return ['b', 'c'];
+    case 'service-backends': {
+      const items = String(right).split(/\s+/).filter(Boolean).map((x) => x.replace(/:\d+$/, ''));
+      // One pod left out, a node's address, the ClusterIP itself, and nothing at all.
+      return [[...new Set(items)].slice(1).join(', '), `${items.join(', ')}, ${nodes[0]}`, engine.services().find((x) => x.name === 'nginx')!.clusterIP, 'none'];
+    }
+    case 'dns-answer': {
+      const svc = engine.services().find((x) => x.name === 'kubernetes')!.clusterIP;
+      return String(right) === 'timeout' ? ['NXDOMAIN', svc, '10.96.0.10'] : ['NXDOMAIN', 'timeout', svc, `${right}, ${svc}`];
+    }
+    case 'service-chain': {
+      const chains = String(right).split(' -> ');
+      return [chains.slice().reverse().join(' -> '), chains.slice(0, -1).join(' -> '), ['PREROUTING', ...chains.slice(1)].join(' -> '), chains.map((c) => (c.startsWith('KUBE-SEP') ? 'KUBE-SEP-AAAAAAAAAAAAAAAA' : c)).join(' -> ')];
+    }
   }
 }
 

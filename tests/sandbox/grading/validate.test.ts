@@ -5,7 +5,7 @@ const good = SAMPLE_EXERCISES[0]!;
 
 describe('malformed exercises are refused with what was expected and what was found', () => {
   it.each([
-    [{ ...good, kind: 'route' }, ['exercise.kind: expected one of "route-fact", "path", "predict", "classify", "fix-it", "choice", found "route"']],
+    [{ ...good, kind: 'route' }, ['exercise.kind: expected one of "route-fact", "path", "predict", "classify", "fix-it", "choice", "service-backends", "service-chain", "dns-answer", found "route"']],
     [{ ...good, id: 'Bad Id' }, ['exercise.id: expected lowercase letters, digits and dashes, found "Bad Id"']],
     [{ ...good, ask: ['gateway'] }, ['exercise.ask[0]: expected one of "via", "dev", "src", found "gateway"']],
     [{ ...good, subjects: { src: { node: 'worker-1' } } }, ['exercise.subjects.dst: expected a subject (a route-fact exercise needs src and dst), found nothing']],

@@ -169,7 +169,7 @@ describe.each([
     const l = lab(make);
     const { e } = l;
     warm(l);
-    const dep = e.deployments()[0]!;
+    const dep = e.deployments().find((d) => d.namespace === 'default')!;
     const names = new Set(e.pods('default').map((p) => p.name));
     e.scaleDeployment(dep.name, dep.replicas + 3);
     const added = e.pods('default').filter((p) => !names.has(p.name));
@@ -207,7 +207,7 @@ describe.each([
       if (n.name === res.node) continue;
       expect(e.netns(n.name)!.routes.filter((r) => r.dstLen === 24 && `${r.dst >>> 24}.${(r.dst >>> 16) & 255}.${(r.dst >>> 8) & 255}.0/24` === cidr)).toHaveLength(1);
     }
-    const scaled = e.deployments()[0]!;
+    const scaled = e.deployments().find((d) => d.namespace === 'default')!;
     e.scaleDeployment(scaled.name, scaled.replicas + e.nodes().length);
     const onNew = e.pods('default').find((p) => p.node === res.node && p.ip)!;
     expect(e.trace({ from: target(l.src), to: onNew.ip! }).verdict.kind).toBe('delivered');

@@ -248,17 +248,20 @@ describe('kindnetd masquerade rules', () => {
     const tables = e.nodes().map((n) => e.iptables(n.name)!.nat);
     const settled = JSON.stringify(tables[0]);
     const copy = (t: IptablesTable): IptablesTable => JSON.parse(JSON.stringify(t)) as IptablesTable;
+    // kindnetd's rules among the others (docker's, kubelet's, kube-proxy's): its chain's and the jump to it.
+    const isKindnet = (r: IptablesTable['rules'][number]) => r.chain === 'KIND-MASQ-AGENT' || r.spec.includes('KIND-MASQ-AGENT');
+    const kind = tables[0]!.rules.flatMap((r, i) => (isKindnet(r) ? [i] : []));
     const variants: IptablesTable[] = [];
     const reordered = copy(tables[0]!);
     reordered.rules.reverse();
     reordered.chains.reverse();
     variants.push(reordered);
     const missing = copy(tables[0]!);
-    missing.rules.splice(5, 1);
+    missing.rules.splice(kind[1]!, 1);
     missing.chains = missing.chains.filter((c) => c.name !== 'KIND-MASQ-AGENT');
     variants.push(missing);
     const edited = copy(tables[0]!);
-    edited.rules[6]!.spec[0] = '-x'; // a rule changed in place is not the wanted one any more
+    edited.rules[kind[2]!]!.spec[0] = '-x'; // a rule changed in place is not the wanted one any more
     variants.push(edited);
     variants.push({ chains: [], rules: [] });
     for (const t of [...variants, ...variants.map(copy).reverse()]) {
@@ -270,7 +273,7 @@ describe('kindnetd masquerade rules', () => {
       for (const c of JSON.parse(settled).chains as IptablesTable['chains']) {
         if (c.name === 'KIND-MASQ-AGENT' && !want.chains.some((x) => x.name === c.name)) want.chains.push({ name: c.name });
       }
-      for (const r of (JSON.parse(settled) as IptablesTable).rules.slice(4)) {
+      for (const r of (JSON.parse(settled) as IptablesTable).rules.filter(isKindnet)) {
         if (!want.rules.some((x) => x.chain === r.chain && JSON.stringify(x.spec) === JSON.stringify(r.spec))) want.rules.push(r);
       }
       expect(t).toEqual(want);

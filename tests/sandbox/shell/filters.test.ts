@@ -18,6 +18,9 @@ describe('pipes into the text filters', () => {
     ['echo -e "a b\\nc" | wc', '      2       3       6\n', 0],
     ['echo -e "Ready\\nNotReady" | grep -c Ready', '2\n', 0],
     ['echo -e "Ready\\nNotReady" | grep -v Not', 'Ready\n', 0],
+    // Every match, from the start of the line (a leading match once went missing).
+    ['echo "a 10.1.2.3:80 b" | grep -o "[0-9]" | cat', '1\n0\n1\n2\n3\n8\n0\n', 0],
+    ['echo "to 10.244.1.2:80, to 10.244.2.2:80" | grep -o "[0-9.]*:80" | cat', '10.244.1.2:80\n10.244.2.2:80\n', 0],
     ['echo -e "Ready\\nNotReady" | grep --color=never -i notready', 'NotReady\n', 0],
     ['echo -e "a+b\\naab" | grep --color=never "a+b"', 'a+b\n', 0],
     ['echo -e "a+b\\naab" | grep --color=never -E "a+b"', 'aab\n', 0],
@@ -26,10 +29,27 @@ describe('pipes into the text filters', () => {
     ['grep', "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n", 2],
     ['echo a | grep -z a', "grep: invalid option -- 'z'\nTry 'grep --help' for more information.\n", 2],
     ['echo a | head -n x', "head: invalid number of lines: 'x'\n", 1],
-    ['grep a /etc/hosts', 'podlab: grep reads piped text here; try: cat /etc/hosts | grep ...\n', 2],
-    ['wc -l /etc/hosts', 'podlab: wc reads piped text here; try: cat /etc/hosts | wc\n', 1],
+    // GNU grep and head word a missing file differently; the laptop keeps no /etc files in the lab.
+    ['grep a /etc/nope', 'grep: /etc/nope: No such file or directory\n', 2],
+    ['head -2 /etc/nope', "head: cannot open '/etc/nope' for reading: No such file or directory\n", 1],
+    ['grep a /etc', 'grep: /etc: Is a directory\n', 2],
+    ['grep a x y', 'podlab: grep reads one file at a time here; try: cat x y | grep ...\n', 2],
+    ['wc -l /etc/hosts', 'podlab: wc counts piped text here; try: cat /etc/hosts | wc -l\n', 1],
   ])('%s', (line, output, exitCode) => {
     expect(run(line)).toEqual({ output, exitCode });
+  });
+
+  it('a file named on the command line reads like the same file piped in', () => {
+    const lab = createLab({ scenario: 'multinode-demo' });
+    const conflist = '/etc/cni/net.d/10-kindnet.conflist';
+    for (const filter of ['grep -n type', 'head -4', 'tail -n 3', 'sort', 'uniq -c', 'grep -c ptp']) {
+      const [tool, ...opts] = filter.split(' ');
+      const named = lab.exec(`minikube ssh '${tool} ${opts.join(' ')} ${conflist}'`);
+      const piped = lab.exec(`minikube ssh 'cat ${conflist} | ${filter}'`);
+      expect(named, filter).toEqual(piped);
+      expect(named.output.length, filter).toBeGreaterThan(0);
+    }
+    expect(lab.exec(`minikube ssh 'grep -c ptp ${conflist}'`).output).toBe('1\n');
   });
 
   it('kubectl output filters like on a real laptop', () => {

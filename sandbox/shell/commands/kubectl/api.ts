@@ -7,6 +7,7 @@
  */
 import type { Engine } from '../../../engine';
 import type { EndpointAddress, PodObj } from '../../../model/cluster';
+import { TRIGGER_TIME_ANNOTATION } from '../../../control/endpointslices';
 import { rfc3339 } from '../../format/kube-time';
 import { derivedHex, derivedId, derivedUid, podReady, podsOfDeployment, podsOfReplicaSet, SAFE_ALPHABET, type KubeObject } from './model';
 
@@ -16,13 +17,14 @@ function resourceVersion(key: string, at: number): string {
   return String(400 + Math.floor(at / 1000) + (parseInt(derivedHex(key, 2), 16) % 7));
 }
 
-function meta(o: KubeObject, extra: Record<string, Json> = {}, uid?: string): Record<string, Json> {
+/** `updatedAt`: when the object was last written (resourceVersion grows with it). */
+function meta(o: KubeObject, extra: Record<string, Json> = {}, uid?: string, updatedAt = o.createdAt): Record<string, Json> {
   const m: Record<string, Json> = { creationTimestamp: rfc3339(o.createdAt) };
   Object.assign(m, extra);
   if (Object.keys(o.labels).length > 0) m.labels = { ...o.labels };
   m.name = o.name;
   if (o.namespace) m.namespace = o.namespace;
-  m.resourceVersion = resourceVersion(`${o.type}/${o.namespace}/${o.name}`, o.createdAt);
+  m.resourceVersion = resourceVersion(`${o.type}/${o.namespace}/${o.name}`, updatedAt);
   m.uid = uid ?? derivedUid(`${o.type}/${o.namespace}/${o.name}`);
   return sortKeys(m);
 }
@@ -117,6 +119,59 @@ function containerNameOf(image: string): string {
   return image.split('/').pop()?.split(':')[0]?.replace(/[^a-z0-9-]/g, '-') ?? image;
 }
 
+/** An Endpoints object's identity: a new one with each new selector service; the apiserver's `kubernetes` one lasts. */
+function endpointsKey(engine: Engine, namespace: string, name: string): string {
+  const svc = engine.services().find((s) => s.namespace === namespace && s.name === name);
+  return svc && Object.keys(svc.selector).length > 0 ? svc.uid : `${namespace}/${name}`;
+}
+
+/** A Service as the v1.25 apiserver returns it after defaulting and allocation. */
+function serviceApi(o: KubeObject & { type: 'services' }, engine: Engine): Json {
+  const s = o.svc;
+  void engine;
+  const spec: Record<string, Json> = {};
+  const ports = s.ports.map((p) => sortKeys({ ...(p.name ? { name: p.name } : {}), ...(p.nodePort ? { nodePort: p.nodePort } : {}), port: p.port, protocol: p.protocol, targetPort: p.targetPort }));
+  if (s.type === 'ExternalName') {
+    // No address, no IP families, no traffic policies: the apiserver defaults none of them for ExternalName.
+    spec.externalName = s.externalName ?? '';
+    if (ports.length > 0) spec.ports = ports;
+  } else {
+    if (s.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts = true;
+    Object.assign(spec, { clusterIP: s.clusterIP, clusterIPs: [s.clusterIP] });
+    if (s.type !== 'ClusterIP') spec.externalTrafficPolicy = 'Cluster';
+    Object.assign(spec, { internalTrafficPolicy: 'Cluster', ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack' });
+    if (ports.length > 0) spec.ports = ports;
+  }
+  if (Object.keys(s.selector).length > 0) spec.selector = s.selector;
+  spec.sessionAffinity = 'None';
+  spec.type = s.type;
+  return { apiVersion: 'v1', kind: 'Service', metadata: meta(o, {}, s.uid), spec, status: { loadBalancer: {} } };
+}
+
+/** An EndpointSlice (discovery.k8s.io/v1) as the API returns it: `endpoints` and `ports` are null when empty. */
+function sliceApi(o: KubeObject & { type: 'endpointslices' }): Json {
+  const sl = o.slice;
+  const extra: Record<string, Json> = {};
+  if (sl.triggerTime !== undefined) extra.annotations = { [TRIGGER_TIME_ANNOTATION]: rfc3339(sl.triggerTime) };
+  if (sl.generateName !== undefined) extra.generateName = sl.generateName;
+  extra.generation = sl.generation;
+  if (sl.owner) extra.ownerReferences = [{ apiVersion: 'v1', blockOwnerDeletion: true, controller: true, kind: 'Service', name: sl.owner.name, uid: sl.owner.uid }];
+  const endpoints: Json = sl.endpoints === null ? null : sl.endpoints.map((e) => {
+    const conditions: Record<string, Json> = { ready: e.ready };
+    if (e.serving !== undefined) conditions.serving = e.serving;
+    if (e.terminating !== undefined) conditions.terminating = e.terminating;
+    return sortKeys({
+      addresses: [e.ip], conditions, ...(e.nodeName ? { nodeName: e.nodeName } : {}),
+      ...(e.pod ? { targetRef: { kind: 'Pod', name: e.pod.name, namespace: e.pod.namespace, uid: e.pod.uid } } : {}),
+    });
+  });
+  return {
+    addressType: sl.addressType, apiVersion: 'discovery.k8s.io/v1', endpoints, kind: 'EndpointSlice',
+    metadata: meta(o, extra, sl.uid, sl.generation > 1 ? sl.triggerTime ?? sl.createdAt : sl.createdAt),
+    ports: sl.ports === null ? null : sl.ports.map((p) => sortKeys({ name: p.name, port: p.port, protocol: p.protocol })),
+  };
+}
+
 export function toApi(o: KubeObject, engine: Engine): Json {
   switch (o.type) {
     case 'pods':
@@ -204,24 +259,12 @@ export function toApi(o: KubeObject, engine: Engine): Json {
         status: { currentNumberScheduled: ds.pods.length, desiredNumberScheduled: ds.pods.length, numberAvailable: ready, numberMisscheduled: 0, numberReady: ready, observedGeneration: 1, updatedNumberScheduled: ds.pods.length },
       };
     }
-    case 'services': {
-      const s = o.svc;
-      const spec: Record<string, Json> = {};
-      if (s.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts = true;
-      Object.assign(spec, { clusterIP: s.clusterIP, clusterIPs: [s.clusterIP] });
-      if (s.type !== 'ClusterIP') spec.externalTrafficPolicy = 'Cluster';
-      Object.assign(spec, {
-        internalTrafficPolicy: 'Cluster', ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack',
-        ports: s.ports.map((p) => sortKeys({ ...(p.name ? { name: p.name } : {}), ...(p.nodePort ? { nodePort: p.nodePort } : {}), port: p.port, protocol: p.protocol, targetPort: p.targetPort })),
-      });
-      if (Object.keys(s.selector).length > 0) spec.selector = s.selector;
-      spec.sessionAffinity = 'None';
-      spec.type = s.type;
-      return { apiVersion: 'v1', kind: 'Service', metadata: meta(o, {}, s.uid), spec, status: { loadBalancer: {} } };
-    }
+    case 'services':
+      return serviceApi(o, engine);
     case 'endpoints': {
       const ep = o.ep;
-      const body: Record<string, Json> = { apiVersion: 'v1', kind: 'Endpoints', metadata: meta(o) };
+      const extra: Record<string, Json> = o.triggerTime === undefined ? {} : { annotations: { [TRIGGER_TIME_ANNOTATION]: rfc3339(o.triggerTime) } };
+      const body: Record<string, Json> = { apiVersion: 'v1', kind: 'Endpoints', metadata: meta(o, extra, derivedUid(`ep/${endpointsKey(engine, ep.namespace, ep.name)}`), Math.max(o.createdAt, ep.changedAt ?? 0)) };
       const address = (a: EndpointAddress): Json => sortKeys({ ip: a.ip, ...(a.nodeName ? { nodeName: a.nodeName } : {}), ...(a.targetRef ? { targetRef: { kind: 'Pod', name: a.targetRef.name, namespace: a.targetRef.namespace, uid: engine.findPod(`${a.targetRef.namespace}/${a.targetRef.name}`)?.uid ?? '' } } : {}) });
       const byIp = (a: EndpointAddress, b: EndpointAddress) => (a.ip < b.ip ? -1 : 1);
       const notReady = ep.notReadyAddresses ?? [];
@@ -229,20 +272,13 @@ export function toApi(o: KubeObject, engine: Engine): Json {
         const subset: Record<string, Json> = {};
         if (ep.addresses.length > 0) subset.addresses = [...ep.addresses].sort(byIp).map(address);
         if (notReady.length > 0) subset.notReadyAddresses = [...notReady].sort(byIp).map(address);
-        subset.ports = ep.ports.map((p) => sortKeys({ ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol }));
+        if (ep.ports.length > 0) subset.ports = ep.ports.map((p) => sortKeys({ ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol }));
         body.subsets = [subset];
       }
       return sortKeys(body);
     }
-    case 'endpointslices': {
-      const sl = o.slice;
-      return {
-        addressType: 'IPv4', apiVersion: 'discovery.k8s.io/v1',
-        endpoints: [...sl.endpoints.addresses.map((a) => [a, true] as const), ...(sl.endpoints.notReadyAddresses ?? []).map((a) => [a, false] as const)].map(([a, ready]) => sortKeys({ addresses: [a.ip], conditions: { ready, serving: ready, terminating: false }, ...(a.nodeName ? { nodeName: a.nodeName } : {}), ...(a.targetRef ? { targetRef: { kind: 'Pod', name: a.targetRef.name, namespace: a.targetRef.namespace, uid: engine.findPod(`${a.targetRef.namespace}/${a.targetRef.name}`)?.uid ?? '' } } : {}) })),
-        kind: 'EndpointSlice', metadata: meta(o),
-        ports: sl.endpoints.ports.map((p) => sortKeys({ name: p.name ?? '', port: p.port, protocol: p.protocol })),
-      };
-    }
+    case 'endpointslices':
+      return sliceApi(o);
     case 'namespaces':
       return { apiVersion: 'v1', kind: 'Namespace', metadata: meta(o), spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } };
     case 'events': {

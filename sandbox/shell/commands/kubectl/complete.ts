@@ -5,6 +5,7 @@
  */
 import type { Engine } from '../../../engine';
 import { GLOBAL_FLAGS } from './common';
+import { CREATE_SERVICE_SUBCOMMANDS } from './create-service';
 import { GET_FLAGS } from './get';
 import { KUBECTL_COMMANDS } from './help';
 import { listObjects, RESOURCE_TYPES, resolveType } from './model';
@@ -15,7 +16,7 @@ const SUB_FLAGS: Record<string, string[]> = {
   get: GET_FLAGS.map((f) => `--${f.name}`),
   exec: ['--container', '--stdin', '--tty'],
   debug: ['--image', '--stdin', '--tty', '--container', '--target', '--quiet'],
-  create: ['--image', '--replicas', '--port', '--dry-run'],
+  create: ['--image', '--replicas', '--port', '--dry-run', '--tcp', '--clusterip', '--node-port', '--external-name', '--output'],
   scale: ['--replicas'],
   expose: ['--port', '--target-port', '--protocol', '--name', '--type', '--selector', '--labels', '--dry-run'],
   delete: ['--all', '--selector', '--force', '--grace-period', '--now'],
@@ -36,7 +37,8 @@ export function completeKubectl(words: readonly string[], engine: Engine | null)
   let pool: string[] = [];
   if (current.startsWith('-')) pool = [...(sub ? SUB_FLAGS[sub] ?? [] : []), ...GLOBAL_FLAGS.map((f) => `--${f.name}`)];
   else if (sub === undefined) pool = KUBECTL_COMMANDS;
-  else if (sub === 'create' && positional.length === 1) pool = ['deployment'];
+  else if (sub === 'create' && positional.length === 1) pool = ['deployment', 'service'];
+  else if (sub === 'create' && positional.length === 2 && (positional[1] === 'service' || positional[1] === 'svc')) pool = CREATE_SERVICE_SUBCOMMANDS;
   else if (sub === 'config' && positional.length === 1) pool = ['current-context', 'get-contexts', 'view'];
   else if (['exec', 'logs', 'debug'].includes(sub) && positional.length === 1) {
     pool = engine ? listObjects(engine, 'pods', 'default').map((o) => o.name) : [];

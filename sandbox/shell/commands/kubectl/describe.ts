@@ -9,12 +9,13 @@
 import type { Engine } from '../../../engine';
 import type { PodObj } from '../../../model/cluster';
 import { humanDuration } from '../../format/age';
-import { rfc1123z } from '../../format/kube-time';
+import { rfc1123z, rfc3339 } from '../../format/kube-time';
 import type { CommandContext } from '../../types';
-import { connectionRefused, fail, matches, namespaceOf, parseOrFail, parseSelector } from './common';
+import { connectionRefused, fail, formatLabels, matches, namespaceOf, parseOrFail, parseSelector } from './common';
 import { containerId, NODE_CAPACITY } from './api';
 import { derivedHex, derivedId, derivedUid, eventsOf, listObjects, podReady, podsOfDeployment, qualifiedPlural, replicaSetsOf, resolveType, SAFE_ALPHABET, type KubeObject } from './model';
-import { formatEndpoints } from './tables';
+import { TRIGGER_TIME_ANNOTATION } from '../../../control/endpointslices';
+import type { EndpointsObj } from '../../../model/cluster';
 
 /** Go's text/tabwriter (minwidth 0, padding 2, spaces, no flags). */
 export function goTabwriter(text: string, padding = 2): string {
@@ -286,31 +287,121 @@ function describeDeployment(engine: Engine, o: KubeObject & { type: 'deployments
   return goTabwriter(p.text);
 }
 
+/** printAnnotationsMultiline: `key: value` lines, sorted, the last-applied-configuration left out. */
+function annotationLines(p: Prefix, m: Record<string, string>): void {
+  const keys = Object.keys(m).filter((k) => k !== 'kubectl.kubernetes.io/last-applied-configuration').sort();
+  if (keys.length === 0) {
+    p.w(0, 'Annotations:\t<none>\n');
+    return;
+  }
+  keys.forEach((k, i) => p.w(0, `${i === 0 ? 'Annotations:' : ''}\t${k}: ${m[k]}\n`));
+}
+
+/**
+ * describe.go formatEndpoints for one service port: the ready addresses of the
+ * subsets whose ports include that port's name, as ip:port, at most three then
+ * " + N more..."; `<none>` with no subsets at all.
+ */
+function endpointsOfPort(ep: EndpointsObj | undefined, portName: string | undefined): string {
+  if (!ep || (ep.addresses.length === 0 && (ep.notReadyAddresses?.length ?? 0) === 0)) return '<none>';
+  const addrs = [...ep.addresses].sort((a, b) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0));
+  const list: string[] = [];
+  let count = 0;
+  const add = (s: string) => {
+    if (list.length < 3) list.push(s);
+    count += 1;
+  };
+  if (ep.ports.length === 0) for (const a of addrs) add(a.ip);
+  else for (const port of ep.ports) if ((port.name ?? '') === (portName ?? '')) for (const a of addrs) add(`${a.ip}:${port.port}`);
+  return count > 3 ? `${list.join(',')} + ${count - 3} more...` : list.join(',');
+}
+
 function describeService(engine: Engine, o: KubeObject & { type: 'services' }, now: number): string {
   const s = o.svc;
   const ep = engine.endpoints().find((e) => e.namespace === s.namespace && e.name === s.name);
+  const external = s.type === 'ExternalName';
   const p = new Prefix();
   p.w(0, `Name:\t${s.name}\n`);
   p.w(0, `Namespace:\t${s.namespace}\n`);
   labelLines(p, 'Labels', s.labels);
   p.w(0, 'Annotations:\t<none>\n');
-  p.w(0, `Selector:\t${Object.keys(s.selector).length ? Object.entries(s.selector).sort().map(([k, v]) => `${k}=${v}`).join(',') : '<none>'}\n`);
+  p.w(0, `Selector:\t${formatLabels(s.selector)}\n`);
   p.w(0, `Type:\t${s.type}\n`);
-  p.w(0, 'IP Family Policy:\tSingleStack\n');
-  p.w(0, 'IP Families:\tIPv4\n');
+  // ExternalName services have no IP family policy, families or addresses.
+  if (!external) p.w(0, 'IP Family Policy:\tSingleStack\n');
+  p.w(0, `IP Families:\t${external ? '<none>' : 'IPv4'}\n`);
   p.w(0, `IP:\t${s.clusterIP}\n`);
-  p.w(0, `IPs:\t${s.clusterIP}\n`);
+  p.w(0, `IPs:\t${s.clusterIP || '<none>'}\n`);
+  if (s.externalName) p.w(0, `External Name:\t${s.externalName}\n`);
   for (const port of s.ports) {
     const name = port.name ?? '<unset>';
     p.w(0, `Port:\t${name}\t${port.port}/${port.protocol}\n`);
     p.w(0, `TargetPort:\t${port.targetPort}/${port.protocol}\n`);
     if (port.nodePort) p.w(0, `NodePort:\t${name}\t${port.nodePort}/${port.protocol}\n`);
-    const eps = ep ? formatEndpoints({ ...ep, ports: ep.ports.filter((x) => x.name === port.name) }) : '<none>';
-    p.w(0, `Endpoints:\t${eps}\n`);
+    p.w(0, `Endpoints:\t${endpointsOfPort(ep, port.name)}\n`);
   }
   p.w(0, 'Session Affinity:\tNone\n');
-  if (s.type !== 'ClusterIP') p.w(0, 'External Traffic Policy:\tCluster\n');
+  if (s.type === 'NodePort' || s.type === 'LoadBalancer') p.w(0, 'External Traffic Policy:\tCluster\n');
   events(p, engine, 'service', s.name, s.namespace, now);
+  return goTabwriter(p.text);
+}
+
+/** describe.go describeEndpoints: one block per subset (the lab's Endpoints have at most one). */
+function describeEndpoints(engine: Engine, o: KubeObject & { type: 'endpoints' }, now: number): string {
+  const ep = o.ep;
+  const p = new Prefix();
+  p.w(0, `Name:\t${ep.name}\n`);
+  p.w(0, `Namespace:\t${ep.namespace}\n`);
+  labelLines(p, 'Labels', o.labels);
+  annotationLines(p, o.triggerTime === undefined ? {} : { [TRIGGER_TIME_ANNOTATION]: rfc3339(o.triggerTime) });
+  p.w(0, 'Subsets:\n');
+  const notReady = ep.notReadyAddresses ?? [];
+  if (ep.addresses.length > 0 || notReady.length > 0) {
+    const ips = (xs: typeof notReady) => [...xs].sort((a, b) => (a.ip < b.ip ? -1 : 1)).map((a) => a.ip).join(',') || '<none>';
+    p.w(1, `Addresses:\t${ips(ep.addresses)}\n`);
+    p.w(1, `NotReadyAddresses:\t${ips(notReady)}\n`);
+    if (ep.ports.length > 0) {
+      p.w(1, 'Ports:\n');
+      p.w(2, 'Name\tPort\tProtocol\n');
+      p.w(2, '----\t----\t--------\n');
+      for (const port of ep.ports) p.w(2, `${port.name || '<unset>'}\t${port.port}\t${port.protocol}\n`);
+    }
+    p.w(0, '\n');
+  }
+  events(p, engine, 'endpoints', ep.name, ep.namespace, now);
+  return goTabwriter(p.text);
+}
+
+/** describe.go describeEndpointSliceV1 (v1.25: the Ready condition only, then Hostname, TargetRef, NodeName, Zone). */
+function describeEndpointSlice(engine: Engine, o: KubeObject & { type: 'endpointslices' }, now: number): string {
+  const sl = o.slice;
+  const p = new Prefix();
+  p.w(0, `Name:\t${sl.name}\n`);
+  p.w(0, `Namespace:\t${sl.namespace}\n`);
+  labelLines(p, 'Labels', sl.labels);
+  annotationLines(p, sl.triggerTime === undefined ? {} : { [TRIGGER_TIME_ANNOTATION]: rfc3339(sl.triggerTime) });
+  p.w(0, `AddressType:\t${sl.addressType}\n`);
+  if (!sl.ports || sl.ports.length === 0) p.w(0, 'Ports: <unset>\n');
+  else {
+    p.w(0, 'Ports:\n');
+    p.w(1, 'Name\tPort\tProtocol\n');
+    p.w(1, '----\t----\t--------\n');
+    for (const port of sl.ports) p.w(1, `${port.name || '<unset>'}\t${port.port}\t${port.protocol}\n`);
+  }
+  if (!sl.endpoints || sl.endpoints.length === 0) p.w(0, 'Endpoints: <none>\n');
+  else {
+    p.w(0, 'Endpoints:\n');
+    for (const e of sl.endpoints) {
+      p.w(1, `- Addresses:\t${e.ip}\n`);
+      p.w(2, 'Conditions:\n');
+      p.w(3, `Ready:\t${e.ready}\n`);
+      p.w(2, 'Hostname:\t<unset>\n');
+      if (e.pod) p.w(2, `TargetRef:\tPod/${e.pod.name}\n`);
+      p.w(2, `NodeName:\t${e.nodeName ?? '<unset>'}\n`);
+      p.w(2, 'Zone:\t<unset>\n');
+    }
+  }
+  events(p, engine, 'endpointslice', sl.name, sl.namespace, now);
   return goTabwriter(p.text);
 }
 
@@ -335,8 +426,9 @@ export function runDescribe(ctx: CommandContext, args: string[]): number {
   }
   const type = resolveType(typeWord);
   if (!type) return fail(ctx, `error: the server doesn't have a resource type "${typeWord}"`);
-  if (!['pods', 'nodes', 'deployments', 'services'].includes(type.plural)) {
-    return fail(ctx, `podlab: "kubectl describe" covers pods, nodes, deployments and services in this lab; try "kubectl get ${type.plural} -o yaml".`);
+  if (!['pods', 'nodes', 'deployments', 'services', 'endpoints', 'endpointslices'].includes(type.plural)) {
+    if (!type.backed) return fail(ctx, `podlab: this lab does not model ${type.plural} yet; try "kubectl api-resources" for the types it serves.`);
+    return fail(ctx, `podlab: "kubectl describe" covers pods, nodes, deployments, services, endpoints and endpointslices in this lab; try "kubectl get ${type.plural} -o yaml".`);
   }
   const ns = namespaceOf(p);
   const all = listObjects(engine, type.plural, type.namespaced ? (p.values.get('all-namespaces') === true ? null : ns) : null);
@@ -364,6 +456,8 @@ export function runDescribe(ctx: CommandContext, args: string[]): number {
       case 'nodes': return describeNode(engine, o, ctx.now);
       case 'deployments': return describeDeployment(engine, o, ctx.now);
       case 'services': return describeService(engine, o, ctx.now);
+      case 'endpoints': return describeEndpoints(engine, o, ctx.now);
+      case 'endpointslices': return describeEndpointSlice(engine, o, ctx.now);
       default: return '';
     }
   });

@@ -165,10 +165,9 @@ function exposeOne(ctx: CommandContext, portFlag: string, f: ExposeOpts, o: Kube
     if (f.sessionAffinity !== 'ClientIP') return fail(ctx, `error: unknown session affinity: ${f.sessionAffinity}`);
     return fail(ctx, 'podlab: ClientIP session affinity is not in this lab yet; leave --session-affinity out.');
   }
-  if (f.clusterIP !== '') return fail(ctx, 'podlab: choosing the ClusterIP (or a headless service) is not in this lab yet; leave --cluster-ip out and the API server allocates one.');
   if (f.externalIP !== '') return fail(ctx, 'podlab: external IPs are not in this lab yet; leave --external-ip out.');
   if (f.overrides !== '') return fail(ctx, 'podlab: --overrides is not in this lab yet.');
-  const spec: ServiceSpec = { name, type: f.type !== '' ? f.type : 'ClusterIP', ports, selector, labels };
+  const spec: ServiceSpec = { name, type: f.type !== '' ? f.type : 'ClusterIP', ports, selector, labels, ...(f.clusterIP !== '' ? { clusterIP: f.clusterIP } : {}) };
   if (dry === 'client' || dry === 'server') {
     ctx.io.out(output === 'name' ? `service/${name}\n` : `service/${name} exposed (${dry === 'server' ? 'server ' : ''}dry run)\n`);
     return 0;

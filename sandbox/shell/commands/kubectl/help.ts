@@ -3,6 +3,8 @@
  * and, per implemented subcommand, cobra's layout: description, Examples:,
  * Options:, Usage:, and the closing line about global options.
  */
+import { CREATE_SERVICE_HELP } from './create-service';
+
 export const KUBECTL_COMMANDS = [
   'create', 'expose', 'run', 'set', 'explain', 'get', 'edit', 'delete', 'rollout', 'scale', 'autoscale',
   'certificate', 'cluster-info', 'top', 'cordon', 'uncordon', 'drain', 'taint', 'describe', 'logs', 'attach',
@@ -79,6 +81,11 @@ Usage:
 Use "kubectl <command> --help" for more information about a given command.
 Use "kubectl options" for a list of global command-line options (applies to all commands).
 `;
+
+const DRY_RUN_FLAG = "--dry-run='none'";
+const DRY_RUN_USAGE = 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.';
+const OUTPUT_FLAG = "-o, --output=''";
+const OUTPUT_USAGE = 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).';
 
 const FOOTER = '\nUse "kubectl options" for a list of global command-line options (applies to all commands).\n';
 
@@ -169,6 +176,59 @@ Use "kubectl api-resources" for a complete list of supported resources.`,
       ['-r, --replicas=1', 'Number of replicas to create. Default is 1.'],
     ],
     usage: 'kubectl create deployment NAME --image=image -- [COMMAND] [args...] [options]',
+  },
+  'create service clusterip': {
+    desc: 'Create a ClusterIP service with the specified name.',
+    examples: `  # Create a new ClusterIP service named my-cs
+  kubectl create service clusterip my-cs --tcp=5678:8080
+  
+  # Create a new ClusterIP service named my-cs (in headless mode)
+  kubectl create service clusterip my-cs --clusterip="None"`,
+    options: [
+      ["--clusterip=''", "Assign your own ClusterIP or set to 'None' for a 'headless' service (no loadbalancing)."],
+      [DRY_RUN_FLAG, DRY_RUN_USAGE],
+      [OUTPUT_FLAG, OUTPUT_USAGE],
+      ['--tcp=[]', "Port pairs can be specified as '<port>:<targetPort>'."],
+    ],
+    usage: 'kubectl create service clusterip NAME [--tcp=<port>:<targetPort>] [--dry-run=server|client|none] [options]',
+  },
+  'create service nodeport': {
+    desc: 'Create a NodePort service with the specified name.',
+    examples: `  # Create a new NodePort service named my-ns
+  kubectl create service nodeport my-ns --tcp=5678:8080`,
+    options: [
+      [DRY_RUN_FLAG, DRY_RUN_USAGE],
+      ['--node-port=0', 'Port used to expose the service on each node in a cluster.'],
+      [OUTPUT_FLAG, OUTPUT_USAGE],
+      ['--tcp=[]', "Port pairs can be specified as '<port>:<targetPort>'."],
+    ],
+    usage: 'kubectl create service nodeport NAME [--tcp=port:targetPort] [--dry-run=server|client|none] [options]',
+  },
+  'create service loadbalancer': {
+    desc: 'Create a LoadBalancer service with the specified name.',
+    examples: `  # Create a new LoadBalancer service named my-lbs
+  kubectl create service loadbalancer my-lbs --tcp=5678:8080`,
+    options: [
+      [DRY_RUN_FLAG, DRY_RUN_USAGE],
+      [OUTPUT_FLAG, OUTPUT_USAGE],
+      ['--tcp=[]', "Port pairs can be specified as '<port>:<targetPort>'."],
+    ],
+    usage: 'kubectl create service loadbalancer NAME [--tcp=port:targetPort] [--dry-run=server|client|none] [options]',
+  },
+  'create service externalname': {
+    desc: `Create an ExternalName service with the specified name.
+
+ ExternalName service references to an external DNS address instead of only pods, which will allow application authors
+to reference services that exist off platform, on other clusters, or locally.`,
+    examples: `  # Create a new ExternalName service named my-ns
+  kubectl create service externalname my-ns --external-name bar.com`,
+    options: [
+      [DRY_RUN_FLAG, DRY_RUN_USAGE],
+      ["--external-name=''", 'External name of service'],
+      [OUTPUT_FLAG, OUTPUT_USAGE],
+      ['--tcp=[]', "Port pairs can be specified as '<port>:<targetPort>'."],
+    ],
+    usage: 'kubectl create service externalname NAME --external-name external.name [--dry-run=server|client|none] [options]',
   },
   expose: {
     desc: `Expose a resource as a new Kubernetes service.
@@ -309,6 +369,10 @@ function render(h: Help): string {
 /** Help for `kubectl TOPIC --help` (topic like "get" or "create deployment"); null when unknown. */
 export function helpFor(topic: string): string | null {
   const words = topic.split(' ');
+  if (words[0] === 'create' && (words[1] === 'service' || words[1] === 'svc')) {
+    const sub = H[`create service ${words[2] ?? ''}`];
+    return sub ? render(sub) : CREATE_SERVICE_HELP;
+  }
   const key = words[0] === 'create' && (words[1] === 'deployment' || words[1] === 'deploy') ? 'create deployment' : (words[0] as string);
   const h = H[key];
   if (h) return render(h);

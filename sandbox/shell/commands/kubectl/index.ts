@@ -87,7 +87,7 @@ export const kubectl: CommandSpec = {
     }
     const flagsOnly = rest.filter((a, i) => rest.indexOf('--') < 0 || i < rest.indexOf('--'));
     if (flagsOnly.includes('--help') || flagsOnly.includes('-h')) {
-      const words = [sub, ...rest.filter((a) => !a.startsWith('-')).slice(0, 1)];
+      const words = [sub, ...rest.filter((a) => !a.startsWith('-')).slice(0, 2)];
       ctx.io.out(helpFor(words.join(' ')) ?? helpFor(sub) ?? KUBECTL_HELP);
       return 0;
     }

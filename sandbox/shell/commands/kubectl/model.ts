@@ -9,6 +9,7 @@
  * what a real cluster shows.
  */
 import type { Engine } from '../../../engine';
+import { endpointSlicesOf, endpointsMeta, type EndpointSliceView } from '../../../control/endpointslices';
 import type { DeploymentObj, EndpointsObj, NamespaceObj, NodeObj, PodObj, ReplicaSetObj, ServiceObj } from '../../../model/cluster';
 import { fnv1a } from '../../../model/rng';
 
@@ -94,14 +95,7 @@ export interface DaemonSetView {
   pods: PodObj[];
 }
 
-export interface EndpointSliceView {
-  name: string;
-  namespace: string;
-  service: string;
-  endpoints: EndpointsObj;
-  createdAt: number;
-  labels: Record<string, string>;
-}
+export type { EndpointSliceView };
 
 export interface EventView {
   namespace: string;
@@ -122,7 +116,7 @@ export type KubeObject =
   | { type: 'replicasets'; name: string; namespace: string; createdAt: number; labels: Record<string, string>; rs: ReplicaSetObj; selector: Record<string, string> }
   | { type: 'daemonsets'; name: string; namespace: string; createdAt: number; labels: Record<string, string>; ds: DaemonSetView }
   | { type: 'services'; name: string; namespace: string; createdAt: number; labels: Record<string, string>; svc: ServiceObj }
-  | { type: 'endpoints'; name: string; namespace: string; createdAt: number; labels: Record<string, string>; ep: EndpointsObj }
+  | { type: 'endpoints'; name: string; namespace: string; createdAt: number; labels: Record<string, string>; triggerTime?: number; ep: EndpointsObj }
   | { type: 'endpointslices'; name: string; namespace: string; createdAt: number; labels: Record<string, string>; slice: EndpointSliceView }
   | { type: 'namespaces'; name: string; namespace: ''; createdAt: number; labels: Record<string, string>; ns: NamespaceObj }
   | { type: 'events'; name: string; namespace: string; createdAt: number; labels: Record<string, string>; ev: EventView };
@@ -259,14 +253,6 @@ function pullSeconds(key: string): string {
   return `${1 + (fnv1a(key) % 4)}.${digits.replace(/0+$/, '') || '5'}s`;
 }
 
-function sliceOf(ep: EndpointsObj, createdAt: number): EndpointSliceView {
-  const name = ep.name === 'kubernetes' ? 'kubernetes' : `${ep.name}-${derivedId(`slice/${ep.namespace}/${ep.name}`, SAFE_ALPHABET, 5)}`;
-  return {
-    name, namespace: ep.namespace, service: ep.name, endpoints: ep, createdAt,
-    labels: { 'endpointslice.kubernetes.io/managed-by': ep.name === 'kubernetes' ? 'endpointslice-controller.k8s.io' : 'endpointslice-controller.k8s.io', 'kubernetes.io/service-name': ep.name },
-  };
-}
-
 /** Every object of a type, in the API's order; namespace null means all namespaces. */
 export function listObjects(engine: Engine, type: string, namespace: string | null): KubeObject[] {
   const inNs = <T extends { namespace: string }>(xs: T[]) => (namespace === null ? xs : xs.filter((x) => x.namespace === namespace));
@@ -285,9 +271,13 @@ export function listObjects(engine: Engine, type: string, namespace: string | nu
     case 'services':
       return inNs([...engine.services()]).sort(byNsName).map((svc) => ({ type, name: svc.name, namespace: svc.namespace, createdAt: svc.createdAt, labels: svc.labels, svc }));
     case 'endpoints':
-      return inNs([...engine.endpoints()]).sort(byNsName).map((ep) => ({ type, name: ep.name, namespace: ep.namespace, createdAt: svcCreated(ep.namespace, ep.name), labels: engine.services().find((s) => s.namespace === ep.namespace && s.name === ep.name)?.labels ?? {}, ep }));
+      return inNs([...engine.endpoints()]).sort(byNsName).map((ep) => {
+        const svc = engine.services().find((s) => s.namespace === ep.namespace && s.name === ep.name);
+        const meta = endpointsMeta(svc, ep);
+        return { type, name: ep.name, namespace: ep.namespace, createdAt: svcCreated(ep.namespace, ep.name), labels: meta.labels, ...(meta.triggerTime === undefined ? {} : { triggerTime: meta.triggerTime }), ep };
+      });
     case 'endpointslices':
-      return inNs([...engine.endpoints()].map((ep) => sliceOf(ep, svcCreated(ep.namespace, ep.name)))).sort(byNsName).map((slice) => ({ type, name: slice.name, namespace: slice.namespace, createdAt: slice.createdAt, labels: slice.labels, slice }));
+      return endpointSlicesOf(engine.state, namespace).map((slice) => ({ type, name: slice.name, namespace: slice.namespace, createdAt: slice.createdAt, labels: slice.labels, slice }));
     case 'namespaces':
       return [...engine.namespaces()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((ns) => ({ type, name: ns.name, namespace: '', createdAt: ns.createdAt, labels: { 'kubernetes.io/metadata.name': ns.name }, ns }));
     case 'events':

@@ -9,7 +9,7 @@ import type { Engine } from '../../../engine';
 import type { EndpointsObj, PodObj } from '../../../model/cluster';
 import { humanDuration } from '../../format/age';
 import { formatLabels } from './common';
-import { podReady, podsOfDeployment, podsOfReplicaSet, type KubeObject } from './model';
+import { podReady, podsOfDeployment, podsOfReplicaSet, type EndpointSliceView, type KubeObject } from './model';
 
 export interface Table {
   header: string[];
@@ -39,9 +39,14 @@ export function servicePorts(ports: ReadonlyArray<{ port: number; protocol: stri
   return ports.length === 0 ? '<none>' : ports.map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol}` : `${p.port}/${p.protocol}`)).join(',');
 }
 
-/** printers.go getServiceExternalIP: LoadBalancers wait for an address minikube never gives without `minikube tunnel`. */
-export function serviceExternalIP(type: string): string {
-  return type === 'LoadBalancer' ? '<pending>' : '<none>';
+/**
+ * printers.go getServiceExternalIP: LoadBalancers wait for an address minikube
+ * never gives without `minikube tunnel`; an ExternalName service shows its name.
+ */
+export function serviceExternalIP(type: string, externalName?: string): string {
+  if (type === 'LoadBalancer') return '<pending>';
+  if (type === 'ExternalName') return externalName ?? '';
+  return '<none>';
 }
 
 /**
@@ -63,11 +68,20 @@ export function formatEndpoints(ep: EndpointsObj): string {
   return count > 3 ? `${list.join(',')} + ${count - 3} more...` : list.join(',');
 }
 
+/** printers.go listWithMoreString: at most three items, then " + N more..."; `<unset>` for none. */
+function listWithMore(items: readonly string[]): string {
+  if (items.length > 3) return `${items.slice(0, 3).join(',')} + ${items.length - 3} more...`;
+  return items.length === 0 ? '<unset>' : items.join(',');
+}
+
+/** printers.go formatDiscoveryPorts: each port's number (its name, or `*`, when it has none). */
+export function slicePortsCell(ports: EndpointSliceView['ports']): string {
+  return listWithMore((ports ?? []).map((p) => String(p.port)));
+}
+
 /** printers.go formatDiscoveryEndpoints: every endpoint of the slice, ready or not. */
-function sliceEndpoints(ep: EndpointsObj): string {
-  const ips = [...ep.addresses, ...(ep.notReadyAddresses ?? [])].map((a) => a.ip);
-  if (ips.length === 0) return '<unset>';
-  return ips.length > 3 ? `${ips.slice(0, 3).join(',')} + ${ips.length - 3} more...` : ips.join(',');
+export function sliceEndpointsCell(endpoints: EndpointSliceView['endpoints']): string {
+  return listWithMore((endpoints ?? []).map((e) => e.ip));
 }
 
 /** Column names of a type's table (wide adds the extra ones). */
@@ -127,16 +141,14 @@ export function rowFor(o: KubeObject, engine: Engine, now: number, wide: boolean
     }
     case 'services': {
       const s = o.svc;
-      const row = [name, s.type, s.clusterIP, serviceExternalIP(s.type), servicePorts(s.ports), age(now, s.createdAt)];
+      const row = [name, s.type, s.clusterIP || '<none>', serviceExternalIP(s.type, s.externalName), servicePorts(s.ports), age(now, s.createdAt)];
       if (wide) row.push(Object.keys(s.selector).length > 0 ? formatLabels(s.selector) : '<none>');
       return row;
     }
     case 'endpoints':
       return [name, formatEndpoints(o.ep), age(now, o.createdAt)];
-    case 'endpointslices': {
-      const ports = o.slice.endpoints.ports.map((p) => String(p.port)).join(',') || '<unset>';
-      return [name, 'IPv4', ports, sliceEndpoints(o.slice.endpoints), age(now, o.createdAt)];
-    }
+    case 'endpointslices':
+      return [name, o.slice.addressType, slicePortsCell(o.slice.ports), sliceEndpointsCell(o.slice.endpoints), age(now, o.createdAt)];
     case 'namespaces':
       return [name, 'Active', age(now, o.createdAt)];
     case 'events': {

@@ -6,7 +6,8 @@
  */
 import { flagBool, flagInt, flagString, type FlagSpec } from '../../flags';
 import type { CommandContext } from '../../types';
-import { connectionRefused, fail, invalidNameMessage, matches, namespaceExists, namespaceOf, parseOrFail, parseSelector } from './common';
+import { connectionRefused, fail, GLOBAL_FLAGS, invalidNameMessage, matches, namespaceExists, namespaceOf, parseOrFail, parseSelector } from './common';
+import { positionalIndex, runCreateService } from './create-service';
 import { listObjects, qualifiedPlural, qualifiedSingular, resolveType, type ResourceType } from './model';
 
 export const NO_RESOURCES =
@@ -24,15 +25,17 @@ const CREATE_DEPLOYMENT_FLAGS: readonly FlagSpec[] = [
 ];
 
 export function runCreate(ctx: CommandContext, args: string[]): number {
-  const sub = args.find((a) => !a.startsWith('-'));
-  const rest = args.filter((a) => a !== sub);
+  const at = positionalIndex(args, [...GLOBAL_FLAGS, ...CREATE_DEPLOYMENT_FLAGS].filter((f) => f.type !== 'bool'));
+  const sub = at >= 0 ? args[at] : undefined;
+  const rest = at >= 0 ? [...args.slice(0, at), ...args.slice(at + 1)] : args;
   if (sub === 'deployment' || sub === 'deploy') return createDeployment(ctx, rest);
+  if (sub === 'service' || sub === 'svc') return runCreateService(ctx, args);
   const p = parseOrFail(ctx, 'kubectl create', args, [{ name: 'filename', short: 'f', type: 'stringArray' }, { name: 'kustomize', short: 'k', type: 'string' }]);
   if (!p) return 1;
   if (p.values.has('filename') || p.values.has('kustomize')) return fail(ctx, 'podlab: this lab has no files to create from; try "kubectl create deployment NAME --image=IMAGE".');
   if (sub === undefined) return fail(ctx, 'error: must specify one of -f and -k');
-  if (['service', 'svc', 'namespace', 'ns', 'configmap', 'cm', 'secret', 'job', 'cronjob', 'cj', 'ingress', 'ing', 'serviceaccount', 'sa', 'role', 'rolebinding', 'clusterrole', 'clusterrolebinding', 'quota', 'priorityclass', 'pdb', 'poddisruptionbudget', 'token'].includes(sub)) {
-    return fail(ctx, `podlab: "kubectl create ${sub}" is not in this lab yet; "kubectl create deployment" is.`);
+  if (['namespace', 'ns', 'configmap', 'cm', 'secret', 'job', 'cronjob', 'cj', 'ingress', 'ing', 'serviceaccount', 'sa', 'role', 'rolebinding', 'clusterrole', 'clusterrolebinding', 'quota', 'priorityclass', 'pdb', 'poddisruptionbudget', 'token'].includes(sub)) {
+    return fail(ctx, `podlab: "kubectl create ${sub}" is not in this lab yet; "kubectl create deployment" and "kubectl create service" are.`);
   }
   return fail(ctx, `error: Unexpected args: [${p.positionals.join(' ')}]\nSee 'kubectl create -h' for help and examples`);
 }

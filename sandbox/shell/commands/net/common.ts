@@ -1,6 +1,6 @@
 /**
  * What the network tools share: finding the namespace the learner stands in,
- * deterministic "measured" times, and name lookup without DNS.
+ * deterministic "measured" times, and name lookup (DNS itself is in dns.ts).
  */
 import { parseIp } from '../../../addr/ipv4';
 import type { Engine } from '../../../engine';
@@ -8,6 +8,7 @@ import type { Netns } from '../../../model/netns';
 import { fnv1a } from '../../../model/rng';
 import type { World } from '../../../net/world';
 import type { CommandContext, CompletionContext } from '../../types';
+import { gethostbyaddr, getaddrinfo, hostsByAddr, resolverFor, type GaiError } from './dns';
 
 export interface NetPlace {
   engine: Engine;
@@ -49,18 +50,48 @@ export function rttMicros(seed: number, hops: number, wire: number, first: boole
   return Math.max(5, Math.round(base * j * (first ? 1.6 : 1)));
 }
 
-/** Names this place can resolve without DNS: IP literals, localhost, /etc/hosts on nodes. */
-export function resolveHost(ctx: CommandContext, name: string): string | null {
+/**
+ * getaddrinfo() as the place's programs see it: IP literals, localhost,
+ * /etc/hosts, and inside a pod the cluster DNS (net/dns.ts: the libc's
+ * search-list walk, each query traced to the nameserver of resolv.conf).
+ * Nodes and the laptop stop at /etc/hosts. `canonname` is what iputils ping
+ * prints: the hosts line's first name or the name that answered.
+ */
+export function lookupHost(ctx: CommandContext, name: string): { ok: true; ip: string; canonname: string; numeric: boolean } | { ok: false; error: GaiError } {
   if (/^\d+(\.\d+){0,3}$/.test(name)) {
     const ip = parseIpLiteral(name);
-    if (ip !== null) return ip;
+    if (ip !== null) return { ok: true, ip, canonname: name, numeric: true };
   }
-  if (name === 'localhost') return '127.0.0.1';
+  if (name === 'localhost') return { ok: true, ip: '127.0.0.1', canonname: 'localhost', numeric: false };
   for (const line of hostsFile(ctx).split('\n')) {
     const fields = line.replace(/#.*/, '').trim().split(/\s+/);
-    if (fields.length >= 2 && fields.slice(1).includes(name) && parseIp(fields[0] as string) !== null) return fields[0] as string;
+    if (fields.length >= 2 && fields.slice(1).includes(name) && parseIp(fields[0] as string) !== null) return { ok: true, ip: fields[0] as string, canonname: fields[1] as string, numeric: false };
   }
-  return null;
+  if (ctx.place.kind === 'pod') {
+    const r = resolverFor(ctx, hostsFile(ctx));
+    if (r) {
+      const a = getaddrinfo(r, name);
+      if (a.ok && a.addresses[0] !== undefined) return { ok: true, ip: a.addresses[0], canonname: a.canonname, numeric: false };
+      if (!a.ok) return a;
+    }
+  }
+  return { ok: false, error: 'EAI_NONAME' };
+}
+
+/** Names this place can resolve: see lookupHost. */
+export function resolveHost(ctx: CommandContext, name: string): string | null {
+  const r = lookupHost(ctx, name);
+  return r.ok ? r.ip : null;
+}
+
+/** The name getnameinfo() finds for an address (/etc/hosts, then a PTR query in a pod), or null. */
+export function addressName(ctx: CommandContext, ip: string): string | null {
+  const hosts = hostsFile(ctx);
+  if (ctx.place.kind === 'pod') {
+    const r = resolverFor(ctx, hosts);
+    if (r) return gethostbyaddr(r, ip);
+  }
+  return hostsByAddr(hosts, ip)?.names[0] ?? null;
 }
 
 /** inet_aton-style literals ping and traceroute accept ("10.1" is 10.0.0.1). */

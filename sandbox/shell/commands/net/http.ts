@@ -325,19 +325,27 @@ export type Connect =
  * (tcp_v4_err): net → ENETUNREACH, host and admin-prohibited → EHOSTUNREACH.
  */
 export function tcpConnect(engine: Engine, from: string, dst: string, port: number, seed: number, key: Array<string | number>): Connect {
-  const t = engine.trace({ from, to: dst, proto: 'tcp', port });
+  // connect() binds an ephemeral port; kube-proxy picks a Service's endpoint per connection, so each call gets its own.
+  const sport = 32768 + (fnv1a(['sport', seed, from, dst, port, ...key].join('|')) % 28232);
+  const t = engine.trace({ from, to: dst, proto: 'tcp', port, sport });
   const v = t.verdict;
   if (v.kind === 'local-error') return { kind: 'error', errno: v.errno };
   if (v.kind === 'dropped') return { kind: 'timeout' };
   if (v.kind === 'icmp-error') {
     if (v.from === '0.0.0.0' || v.type === 'time-exceeded') return { kind: 'timeout' };
+    // Port unreachable (kube-proxy's REJECT for a Service without endpoints): ECONNREFUSED, like a RST.
+    if (v.type === 'port-unreachable') {
+      const idx = t.hops.findIndex((h) => h.netns === v.netns);
+      return { kind: 'refused', rttUs: rttMicros(seed, Math.max(1, idx + 1) * 2, 0, true, 'tcp', dst, port, ...key) };
+    }
     return { kind: 'error', errno: v.type === 'net-unreachable' ? 'ENETUNREACH' : 'EHOSTUNREACH' };
   }
   if (!t.reply || t.reply.verdict.kind !== 'delivered') return { kind: 'timeout' };
   const hops = t.hops.length + t.reply.hops.length;
   const wire = t.hops.filter((h, i) => i > 0 && engine.nodes().some((n) => n.name === h.netns)).length;
   const rttUs = rttMicros(seed, hops, wire, true, 'tcp', dst, port, ...key);
-  const listener = listenersIn(engine, v.netns).get(port);
+  // After a Service's DNAT the SYN arrives on the endpoint's port.
+  const listener = listenersIn(engine, v.netns).get(v.port ?? port);
   return listener ? { kind: 'connected', listener, rttUs } : { kind: 'refused', rttUs };
 }
 

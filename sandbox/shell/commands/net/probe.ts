@@ -64,6 +64,8 @@ export function probe(engine: Engine, q: ProbeQuery): ProbeResult {
     if (v.from === '0.0.0.0') return { kind: 'silent' };
     const idx = t.hops.findIndex((h) => h.netns === v.netns);
     const cost = pathCost(engine, t, idx < 0 ? undefined : idx + 1);
+    // A port unreachable (kube-proxy's REJECT of a UDP probe) ends a traceroute as an answer from that host does.
+    if (v.type === 'port-unreachable') return { kind: 'reply', from: v.from, ttl: 64 - Math.max(0, idx), rtt: rttMicros(q.seed, cost.hops, cost.wire, q.first, ...q.key) };
     return { kind: 'icmp', type: v.type, from: v.from, rtt: rttMicros(q.seed, cost.hops, cost.wire, q.first, ...q.key) };
   }
   const reply = t.reply;

@@ -74,7 +74,7 @@ describe('files by place', () => {
     expect(at.ssh(e, N1).run('cat /etc/cni/net.d/10-kindnet.conflist').output).toBe(e.file(N1, '/etc/cni/net.d/10-kindnet.conflist'));
     expect(at.debug(e, N1).run('cat /host/etc/cni/net.d/10-kindnet.conflist').exitCode).toBe(0);
     expect(at.debug(e, N1).run('cat /etc/cni/net.d/10-kindnet.conflist').exitCode).toBe(1);
-    expect(at.pod(e, '10.244.0.3').run('cat /etc/resolv.conf').output).toBe('search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n');
+    expect(at.pod(e, '10.244.0.3').run('cat /etc/resolv.conf').output).toBe('nameserver 10.96.0.10\nsearch default.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n');
     expect(at.debug(e, N1).run('cat /proc/sys/net/ipv4/ip_forward').output).toBe('1\n');
   });
 });
