@@ -23,7 +23,6 @@ import { lessonSchema } from '../../src/lib/lesson-schema';
 
 const LESSONS_DIR = fileURLToPath(new URL('../../content/lessons', import.meta.url));
 /** The placeholder lesson, to be removed once the course is written. */
-const PLACEHOLDER = '01-start-here.mdx';
 const SEEDS = [0, 1, 7];
 /** Virtual time between two commands: a learner reads the output before typing on. */
 const THINK_MS = 5000;
@@ -293,7 +292,7 @@ describe('the lesson checker', () => {
 
 const exerciseModules = import.meta.glob<{ exercises?: ExerciseSpec[] }>('/content/lessons/*.exercises.ts', { eager: true });
 const lessonFiles = readdirSync(LESSONS_DIR)
-  .filter((f) => f.endsWith('.mdx') && f !== PLACEHOLDER)
+  .filter((f) => f.endsWith('.mdx'))
   .sort();
 const lessons = lessonFiles.map((f) => {
   const facts = readLesson(`content/lessons/${f}`, readFileSync(join(LESSONS_DIR, f), 'utf8'));

@@ -4,7 +4,7 @@ import { expect, pinArticleSeed, readyLab, terminalLines, test, typeInTerminal }
 test('the article demo runs end to end in the browser lab', async ({ page }) => {
   test.slow();
   await pinArticleSeed(page);
-  await page.goto('/lessons/start-here/');
+  await page.goto('/lessons/practice/');
   const lab = await readyLab(page);
   const run = async (line: string, expectOutput: (lines: string[]) => void) => {
     await typeInTerminal(page, lab, line);

@@ -6,7 +6,7 @@ const EXERCISE = '[data-exercise="node-next-hop-to-peer-pod"]';
 /** The started exercise's question: which node asks, and for which pod IP. */
 async function startExercise(page: Page): Promise<{ exercise: Locator; node: string; podIp: string }> {
   await pinArticleSeed(page);
-  await page.goto('/lessons/start-here/');
+  await page.goto('/lessons/practice/');
   const lab = await readyLab(page);
   await expect(lab.locator('[data-lab-seed]')).toContainText('seed 0');
   const exercise = page.locator(EXERCISE);
@@ -44,7 +44,7 @@ test('a learner reads the next hop off the terminal, gets it right, and the prog
   await readyLab(page);
   await expect(page.locator(EXERCISE).locator('[data-exercise-badge]')).toHaveText(/Solved/);
   await page.goto('/');
-  await expect(page.locator('[data-progress-slug="start-here"]').first()).toHaveText('1 exercise solved');
+  await expect(page.locator('[data-progress-slug="practice"]').first()).toHaveText('1 exercise solved');
 });
 
 test('a wrong next hop gets the routing table with the matching route marked', async ({ page }) => {
@@ -74,7 +74,7 @@ test('hints come one at a time and the solution counts as revealed, not solved',
 });
 
 test('a new cluster has another seed, and the article option brings seed 0 back', async ({ page }) => {
-  await page.goto('/lessons/start-here/');
+  await page.goto('/lessons/practice/');
   const lab = await readyLab(page);
   const seed = lab.locator('[data-lab-seed]');
   await expect(seed).toHaveText(/^seed [1-9]\d*$/);
@@ -93,7 +93,7 @@ test('a new cluster has another seed, and the article option brings seed 0 back'
 test('a fix-it exercise breaks the lab only when started, and the learner repairs it', async ({ page }) => {
   test.slow();
   await pinArticleSeed(page);
-  await page.goto('/lessons/start-here/');
+  await page.goto('/lessons/practice/');
   const lab = await readyLab(page);
   const exercise = page.locator('[data-exercise="fix-missing-peer-route"]');
   await exercise.getByRole('button', { name: 'Start this exercise' }).click();
@@ -125,7 +125,7 @@ test('a fix-it exercise breaks the lab only when started, and the learner repair
 
 test('an exercise can be answered with the keyboard alone', async ({ page }) => {
   await pinArticleSeed(page);
-  await page.goto('/lessons/start-here/');
+  await page.goto('/lessons/practice/');
   await readyLab(page);
   const exercise = page.locator('[data-exercise="why-ttl-62"]');
   await exercise.getByRole('button', { name: 'Start this exercise' }).focus();

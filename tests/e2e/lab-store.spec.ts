@@ -5,9 +5,9 @@
  */
 import { expect, pinArticleSeed, readyLab, run, terminalLines, test } from './fixtures';
 
-const LESSON = '/lessons/start-here/';
+const LESSON = '/lessons/practice/';
 const EXERCISE = '[data-exercise="node-next-hop-to-peer-pod"]';
-const STORE_KEY = 'podlab:lab:start-here:lab';
+const STORE_KEY = 'podlab:lab:practice:lab';
 
 test('a reload brings back the cluster, the shell, the history and the started exercise', async ({ page }) => {
   test.slow();

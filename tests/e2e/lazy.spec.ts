@@ -7,7 +7,7 @@ test('xterm and the engine load only when the lab scrolls into view', async ({ p
   page.on('request', (req) => {
     if (req.resourceType() === 'script') scripts.push(req.url());
   });
-  await page.goto('/lessons/start-here/');
+  await page.goto('/lessons/practice/');
   await page.waitForLoadState('networkidle');
   const lab = page.locator('[data-lab]');
   await expect(lab).toHaveAttribute('data-lab-state', 'waiting');

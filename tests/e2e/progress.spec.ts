@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from './fixtures';
 
-const SOLVED = JSON.stringify({ version: 2, lessons: { 'start-here': { visited: true, solved: ['why-ttl-62'], revealed: [], attempted: ['why-ttl-62'] } } });
+const SOLVED = JSON.stringify({ version: 2, lessons: { 'practice': { visited: true, solved: ['why-ttl-62'], revealed: [], attempted: ['why-ttl-62'] } } });
 
 test('progress exported to a file comes back on a fresh browser by importing it', async ({ page }) => {
   await page.goto('/');
   await page.evaluate((value) => localStorage.setItem('podlab:progress', value), SOLVED);
   await page.reload();
-  const badge = page.locator('[data-progress-slug="start-here"]').first();
+  const badge = page.locator('[data-progress-slug="practice"]').first();
   await expect(badge).toHaveText('1 exercise solved');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export progress to a file' }).click()]);
@@ -25,10 +25,10 @@ test('progress exported to a file comes back on a fresh browser by importing it'
 
 test('unreadable stored progress is reported and kept aside, not wiped', async ({ page }) => {
   await page.goto('/');
-  await page.evaluate(() => localStorage.setItem('podlab:progress', '{"version":2,"lessons":{"start-here":"garbage"'));
+  await page.evaluate(() => localStorage.setItem('podlab:progress', '{"version":2,"lessons":{"practice":"garbage"'));
   await page.reload();
   await expect(page.getByRole('alert')).toContainText('could not be read');
-  await page.getByRole('link', { name: 'Start here' }).first().click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Start here');
-  expect(await page.evaluate(() => localStorage.getItem('podlab:progress:aside'))).toBe('{"version":2,"lessons":{"start-here":"garbage"');
+  await page.getByRole('link', { name: 'Practice: services, names and routes on your own cluster' }).first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Practice: services, names and routes on your own cluster');
+  expect(await page.evaluate(() => localStorage.getItem('podlab:progress:aside'))).toBe('{"version":2,"lessons":{"practice":"garbage"');
 });

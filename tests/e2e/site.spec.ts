@@ -3,11 +3,12 @@ import { expect, readyLab, test } from './fixtures';
 test('the home page lists the lessons in order with each one\'s progress', async ({ page }) => {
   await page.goto('/');
   const lessons = page.getByRole('main').getByRole('listitem');
-  await expect(lessons.first()).toContainText('Start here');
+  await expect(lessons.first()).toContainText('Design decisions of the Kubernetes network model');
+  await expect(lessons.nth(4)).toContainText('The three-node demo');
   const badge = lessons.first().locator('[data-progress-slug]');
   await expect(badge).toHaveText('Not started');
-  await lessons.first().getByRole('link', { name: 'Start here' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Start here');
+  await lessons.first().getByRole('link', { name: 'Design decisions of the Kubernetes network model' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Design decisions of the Kubernetes network model');
   // Leaving while the page still loads its lab would cut requests off.
   await readyLab(page);
   await page.goto('/');
@@ -15,7 +16,7 @@ test('the home page lists the lessons in order with each one\'s progress', async
 });
 
 test('a lesson page has its lab beside the prose on wide screens, below it on phones', async ({ page }, testInfo) => {
-  await page.goto('/lessons/start-here/');
+  await page.goto('/lessons/practice/');
   const aside = page.getByRole('complementary');
   await expect(aside).toContainText('Lab');
   await expect(page.getByRole('navigation', { name: 'Previous and next lesson' })).toBeAttached();
@@ -33,7 +34,7 @@ test('a lesson page has its lab beside the prose on wide screens, below it on ph
 
 test('the theme toggle switches to dark, and the choice survives a reload', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'light' });
-  await page.goto('/lessons/start-here/');
+  await page.goto('/lessons/practice/');
   const html = page.locator('html');
   await expect(html).toHaveAttribute('data-theme', 'light');
   const toggle = page.getByRole('button', { name: 'Dark theme' });

@@ -46,8 +46,9 @@ export function resolvConfText(ctx: CompletionContext): string | undefined {
   if (p.kind === 'node') return nodeResolvConf(e.state);
   if (p.kind === 'pod' && p.pod) {
     const pod = e.findPod(`${p.pod.namespace}/${p.pod.name}`);
-    // A hostNetwork pod with dnsPolicy ClusterFirst falls back to the node's file (kubelet: "Default").
-    if (pod?.hostNetwork) return nodeResolvConf(e.state);
+    // A hostNetwork pod with dnsPolicy ClusterFirst falls back to the node's file (kubelet: "Default"),
+    // and CoreDNS's own pods have dnsPolicy Default (kubeadm's manifest): they cannot ask themselves.
+    if (pod?.hostNetwork || (pod && pod.namespace === 'kube-system' && pod.labels['k8s-app'] === 'kube-dns')) return nodeResolvConf(e.state);
     return podResolvConf(p.pod.namespace);
   }
   return undefined;
