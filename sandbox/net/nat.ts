@@ -310,11 +310,8 @@ export function nfEvaluate(t: IptablesTable, builtin: string, pkt: NfPacket, env
       case 'masq': return { kind: 'masquerade', chain, index };
       case 'dnat': case 'snat': return { kind: tg.k, ip: tg.ip, ...(tg.port !== undefined ? { port: tg.port } : {}), chain, index };
       case 'return':
-        if (depth === 0) return c.policies.get(builtin) === 'DROP' ? { kind: 'drop', chain: builtin, index: -1 } : ACCEPT;
-        depth--;
-        chain = stackChains[depth]!;
-        rules = stackRules[depth]!;
-        i = stackPos[depth]!;
+        // RETURN is what running off the end of the chain does.
+        i = rules.length;
         continue;
       case 'jump': {
         const next = c.chains.get(tg.chain);

@@ -265,6 +265,13 @@ function walk(w: WalkState, startNs: Netns, pkt: { src?: number; dst: number; tt
     return envHere;
   };
   const nfPacket = (inDev: string | undefined, outDev: string | undefined): NfPacket => ({ proto, src, dst, sport, dport, inDev, outDev, mark, dnat: dnatHere });
+  /** A DNAT verdict: the rewrite is recorded on the hop, and the packet goes on to the new destination. */
+  const takeDnat = (hop: Hop, v: { ip: number; port?: number; chain: string }) => {
+    addNat(hop, natRecord('DNAT', 'dst', dst, dport, v.ip, v.port ?? dport, v.chain));
+    dst = v.ip;
+    if (v.port !== undefined && hasPorts(proto)) dport = v.port;
+    dnatHere = true;
+  };
   /** An ICMP error from `at`; never one about an ICMP error (`errors` false). */
   const icmpError = (type: IcmpErrorType, at: Netns) => {
     // A packet this router masqueraded (a failed ARP comes after POSTROUTING) carries the router's own
@@ -307,10 +314,7 @@ function walk(w: WalkState, startNs: Netns, pkt: { src?: number; dst: number; tt
     const v = nfEvaluate(tables.nat, 'OUTPUT', p, env(startNs));
     mark = p.mark;
     if (v.kind === 'dnat') {
-      addNat(first, natRecord('DNAT', 'dst', dst, dport, v.ip, v.port ?? dport, v.chain));
-      dst = v.ip;
-      if (v.port !== undefined && hasPorts(proto)) dport = v.port;
-      dnatHere = true;
+      takeDnat(first, v);
       out = routeOutput(startNs, { dst, src });
       if (!out.ok) return done({ kind: 'local-error', netns: startNs.name, errno: out.errno });
       if (out.route) first.route = out.route;
@@ -393,12 +397,7 @@ function walk(w: WalkState, startNs: Netns, pkt: { src?: number; dst: number; tt
       const p = nfPacket(rx.link.name, undefined);
       const v = nfEvaluate(tables.nat, 'PREROUTING', p, env(ns));
       mark = p.mark;
-      if (v.kind === 'dnat') {
-        addNat(hop, natRecord('DNAT', 'dst', dst, dport, v.ip, v.port ?? dport, v.chain));
-        dst = v.ip;
-        if (v.port !== undefined && hasPorts(proto)) dport = v.port;
-        dnatHere = true;
-      }
+      if (v.kind === 'dnat') takeDnat(hop, v);
     }
     hop.dst = formatIp(dst);
     hops.push(hop);
