@@ -11,6 +11,7 @@ import { laptopPlace } from './shell/places';
 import { COMMANDS } from './shell/commands';
 import { Engine, type LogEntry } from './engine';
 import { isScenarioName, type ScenarioName } from './scenario/catalog';
+import type { LabFront } from './lab-front';
 
 export type { Pty, Disposable } from './tty/pty';
 export type { Interpreter, RunResult, Completion } from './tty/interpreter';
@@ -20,6 +21,7 @@ export { xtermUnicodeProvider } from './tty/width';
 export { SCENARIOS, SCENARIO_NAMES, isScenarioName, type ScenarioName } from './scenario/catalog';
 export * from './grading';
 export { parseLabSnapshot, LAB_SNAPSHOT_VERSION, MAX_LOG_ENTRIES, type LabSnapshot } from './scenario/lab-snapshot';
+export { createLabFront, type LabFront, type FrontOptions } from './lab-front';
 
 export interface LabOptions {
   scenario: ScenarioName;
@@ -36,6 +38,13 @@ export interface LabOptions {
   onChange?: () => void;
   /** Printed once before the first prompt. */
   banner?: string;
+  /**
+   * A terminal front already showing the first prompt (lab-front.ts: the site
+   * starts one before the engine has loaded). The lab takes it over, with its
+   * history and the lines typed so far, instead of starting a session; the
+   * front's own banner and size then apply.
+   */
+  front?: LabFront;
 }
 
 /** One line run by `step`, as `podlab run --json` reports it. */
@@ -113,7 +122,7 @@ function buildLab(options: LabOptions, saved?: LabSnapshot): Lab {
   // With no cluster yet the lab still keeps time, for history and prompts.
   let idleClock = saved?.idleClock ?? 0;
   const now = () => (cluster ? cluster.now : idleClock);
-  const history = saved ? History.fromJSON(saved.history) : new History();
+  const history = options.front?.history ?? (saved ? History.fromJSON(saved.history) : new History());
   const shell = new Shell({
     place: laptopPlace(),
     history,
@@ -134,22 +143,26 @@ function buildLab(options: LabOptions, saved?: LabSnapshot): Lab {
     if (place.pod) return `pod/${place.pod.namespace}/${place.pod.name}`;
     return `node/${place.host}`;
   };
-  const session = createSession({
-    interpreter: {
-      prompt: () => shell.prompt(),
-      complete: (line, cursor) => shell.complete(line, cursor),
-      run(line) {
-        const r = shell.run(line);
-        changed();
-        return r;
-      },
+  const interpreter = {
+    prompt: () => shell.prompt(),
+    complete: (line: string, cursor: number) => shell.complete(line, cursor),
+    run(line: string) {
+      const r = shell.run(line);
+      changed();
+      return r;
     },
-    history,
-    ...(options.banner !== undefined ? { banner: options.banner } : {}),
-    cols: options.cols,
-    rows: options.rows,
-    onInterrupt: () => shell.interrupted(),
-  });
+  };
+  const session = options.front
+    ? options.front.pty
+    : createSession({
+      interpreter,
+      history,
+      ...(options.banner !== undefined ? { banner: options.banner } : {}),
+      cols: options.cols,
+      rows: options.rows,
+      onInterrupt: () => shell.interrupted(),
+    });
+  options.front?.connect({ ...interpreter, interrupted: () => shell.interrupted() });
   return {
     scenario: options.scenario,
     seed,

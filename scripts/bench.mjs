@@ -89,7 +89,7 @@ async function runHarness(name) {
 async function engineSection() {
   const r = await runHarness('engine');
   const by = Object.fromEntries(r.cases.map((c) => [c.id, { ...c, median: median(c.samples), p95: quantile(c.samples, 0.95), min: Math.min(...c.samples) }]));
-  const order = ['demoBuild', 'routeGet', 'demoTrace', 'bigBuild', 'pairTrace'];
+  const order = ['demoBuild', 'routeGet', 'demoTrace', 'serviceTrace', 'bigBuild', 'pairTrace'];
   const rows = order.filter((id) => by[id]).map((id) => {
     const c = by[id];
     const n = c.batch > 1 ? `${c.samples.length} × ${c.batch.toLocaleString('en')}` : String(c.samples.length);
@@ -115,6 +115,7 @@ async function engineSection() {
       table(['Comparison', 'Ratio of medians'], [
         ['100 × 30 build vs 3-node build (33× the nodes, 3,000 more pods)', ratio('bigBuild', 'demoBuild')],
         ['cross-node trace vs `ip route get` (a trace is ~10 lookups plus ARP, NAT and the reply)', ratio('demoTrace', 'routeGet')],
+        ['service trace vs cross-node pod trace (kube-proxy\'s DNAT chains, conntrack on the reply)', ratio('serviceTrace', 'demoTrace')],
         ['pod-pair trace in the 100-node cluster vs in the 3-node cluster', ratio('pairTrace', 'demoTrace')],
       ]),
       '',
@@ -164,15 +165,9 @@ async function shellSection() {
   };
 }
 
-/** Placeholder until issue 8's page-weight figures (gzipped JS/CSS per page from dist/) are measured here. */
-function pageWeightSection() {
-  return { title: 'Page weight', body: 'Not measured by `npm run bench` yet (issue 8). `npm run size` prints the current figures from dist/.' };
-}
-
-/** Placeholder until issue 8's browser timings (time to first prompt, command latency, Lighthouse) are measured here. */
-function browserSection() {
-  return { title: 'Browser timings', body: 'Not measured by `npm run bench` yet (issue 8).' };
-}
+// Issue 8: page weight per built page (scripts/size.mjs on dist/) and browser timings (first prompt, command
+// latency, Lighthouse in Chromium), measured by scripts/bench-browser.mjs (imports are hoisted, so one here is fine).
+import { pageWeightSection, browserSection } from './bench-browser.mjs';
 
 /** Measured in this order; the environment section is written last (it reports the load at the end) but printed first. */
 const SECTIONS = [engineSection, shellSection, pageWeightSection, browserSection];

@@ -24,6 +24,9 @@ import type { Disposable, Pty } from './pty';
  * - "Display all N possibilities?" lists everything at once (no --More--).
  * - No timers: a lone Escape key press waits for the next key (it then acts
  *   as Meta, as readline's ESC prefix does).
+ * - A line whose command is still loading (waitBefore) is held as a running
+ *   command would be: what is typed meanwhile is kept and handled once the
+ *   line has run; Ctrl-C abandons the held line and what was kept.
  */
 
 export interface SessionOptions {
@@ -38,6 +41,12 @@ export interface SessionOptions {
   onInterrupt?: () => void;
   /** Longest line, in UTF-16 code units; more typed or pasted text is dropped with a bell. Default 1 MiB. */
   maxLineLength?: number;
+  /**
+   * Asked before an entered line runs: a promise to wait for (its command is
+   * still loading) or null to run it now. While it waits, later input is
+   * kept, in order, for after the line.
+   */
+  waitBefore?: (line: string) => Promise<unknown> | null;
 }
 
 /** A Pty with a bash-like line editor in front of an Interpreter. */
@@ -150,11 +159,15 @@ class TerminalSession implements Session {
   private query: string[] | null = null;
   private lastWasTab = false;
   private disposed = false;
+  private readonly waitBefore: ((line: string) => Promise<unknown> | null) | undefined;
+  /** A line waiting for waitBefore's promise, and the input that came after it. */
+  private held: { line: string; later: (() => void)[] } | null = null;
 
   constructor(options: SessionOptions) {
     this.interpreter = options.interpreter;
     this.history = options.history;
     this.onInterrupt = options.onInterrupt;
+    this.waitBefore = options.waitBefore;
     this.editor = new LineEditor(options.maxLineLength);
     this.walk = new HistoryWalk(options.history);
     this.view = new LineView(clampCols(options.cols ?? 80));
@@ -176,7 +189,11 @@ class TerminalSession implements Session {
   write(data: string): void {
     if (this.disposed || typeof data !== 'string') return;
     this.guarded(() => {
-      for (const token of this.decoder.feed(data)) this.handle(token);
+      for (const token of this.decoder.feed(data)) {
+        if (this.held === null) this.handle(token);
+        else if (token.kind === 'key' && token.name === 'C-c') this.dropHeld();
+        else this.held.later.push(() => this.handle(token));
+      }
     });
     this.emit();
   }
@@ -184,19 +201,28 @@ class TerminalSession implements Session {
   runLine(line: string): void {
     if (this.disposed) return;
     this.guarded(() => {
-      if (this.query !== null) this.answerQuery(false);
-      const draft = { text: this.editor.text, cursor: this.editor.cursor };
       const lines = String(line).split(/\r\n|\r|\n/);
       if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-      for (const piece of lines) {
-        this.editor.set(toPlainText(piece));
-        this.accept(true);
-      }
-      this.editor.set(draft.text, draft.cursor);
-      this.lastWasTab = false;
-      this.editor.endKillChain();
+      if (this.held !== null) this.held.later.push(() => this.runLines(lines));
+      else this.runLines(lines);
     });
     this.emit();
+  }
+
+  /** Enters `lines` one by one; what was half-typed comes back after the last (which may have to wait, see accept). */
+  private runLines(lines: string[], draft = { text: this.editor.text, cursor: this.editor.cursor }): void {
+    if (this.query !== null) this.answerQuery(false);
+    for (let i = 0; i < lines.length; i += 1) {
+      this.editor.set(toPlainText(lines[i] as string));
+      this.accept(true);
+      if (this.held !== null) {
+        this.held.later.push(() => this.runLines(lines.slice(i + 1), draft));
+        return;
+      }
+    }
+    this.editor.set(draft.text, draft.cursor);
+    this.lastWasTab = false;
+    this.editor.endKillChain();
   }
 
   onData(listener: (data: string) => void): Disposable {
@@ -315,15 +341,54 @@ class TerminalSession implements Session {
     this.walk.reset();
     if (remember) this.history.add(line);
     // Like bash, a blank line runs nothing and leaves $? alone.
+    if (line.trim() === '') return this.newPrompt('');
+    let wait: Promise<unknown> | null = null;
+    try {
+      wait = this.waitBefore?.(line) ?? null;
+    } catch {
+      wait = null;
+    }
+    if (wait === null) return this.finish(line);
+    const held = { line, later: [] as (() => void)[] };
+    this.held = held;
+    const resume = () => {
+      if (this.held !== held || this.disposed) return;
+      this.held = null;
+      this.guarded(() => {
+        this.finish(line);
+        // What came in meanwhile, in order, until a line has to wait again.
+        while (held.later.length > 0) {
+          const next = held.later.shift() as () => void;
+          if (this.held === null) next();
+          else this.held.later.push(next);
+        }
+      });
+      this.emit();
+    };
+    void wait.then(resume, resume);
+  }
+
+  /** Runs an entered line and shows its output and the next prompt. */
+  private finish(line: string): void {
     let output = '';
-    if (line.trim() !== '') {
-      try {
-        output = String(this.interpreter.run(line).output ?? '');
-      } catch (error) {
-        output = internalError(error);
-      }
+    try {
+      output = String(this.interpreter.run(line).output ?? '');
+    } catch (error) {
+      output = internalError(error);
     }
     this.newPrompt(this.print(output));
+  }
+
+  /** Ctrl-C while a line waits: like interrupting a running command, the line and what was typed after it are dropped. */
+  private dropHeld(): void {
+    this.held = null;
+    this.out += '^C\r\n';
+    try {
+      this.onInterrupt?.();
+    } catch {
+      /* the host's problem; the terminal carries on */
+    }
+    this.newPrompt('');
   }
 
   /** Ctrl-C: `^C` after the line, which is abandoned. */
@@ -434,7 +499,7 @@ class TerminalSession implements Session {
 
   /** Brings the screen up to date with the line; once per input chunk, and before anything prints below it. */
   private render(): void {
-    if (this.query === null) this.out += this.view.show(this.prompt, this.editor.text, this.editor.cursor);
+    if (this.query === null && this.held === null) this.out += this.view.show(this.prompt, this.editor.text, this.editor.cursor);
   }
 
   /** Runs `work` and draws the result; nothing escapes to the caller of write(). */

@@ -158,20 +158,32 @@ function readsInFull(raw: string): boolean {
   }
 }
 
-/** Saves progress, keeping unreadable stored text aside first; false when it must not be written. */
+/** Storages whose last progress write was refused (full, or blocked after the page got them). */
+const refusedWrites = new WeakSet<ProgressStorage>();
+
+/**
+ * Saves progress, keeping unreadable stored text aside first. False when it
+ * must not be written (a newer version's data) or the browser would not keep
+ * it (blocked or full storage: the progress then lasts for this page only).
+ */
 function save(progress: Progress, storage: ProgressStorage | null): boolean {
   const raw = readRaw(storage);
   if (isFromNewerVersion(raw)) return false;
+  let kept = storage !== null;
   try {
     if (raw && !readsInFull(raw)) storage?.setItem(PROGRESS_ASIDE_KEY, raw);
     storage?.setItem(PROGRESS_STORAGE_KEY, JSON.stringify(progress));
   } catch {
-    // Quota or privacy mode: progress lasts for this page only.
+    kept = false;
+  }
+  if (storage !== null) {
+    if (kept) refusedWrites.delete(storage);
+    else refusedWrites.add(storage);
   }
   if (typeof window !== 'undefined') {
     window.dispatchEvent(new CustomEvent<Progress>(PROGRESS_EVENT, { detail: progress }));
   }
-  return true;
+  return kept;
 }
 
 export function updateLesson(
@@ -191,6 +203,7 @@ export function updateLesson(
 
 /** What is wrong with the stored progress, in words for the learner; null when nothing is. */
 export function storageProblem(storage: ProgressStorage | null = defaultStorage()): string | null {
+  if (storage === null) return 'This browser lets Podlab keep nothing (its storage is blocked, as in some private windows): your progress lasts until you leave the page.';
   const raw = readRaw(storage);
   if (isFromNewerVersion(raw)) return 'Your progress was saved by a newer version of Podlab. This page cannot read it and leaves it untouched.';
   if (raw && !readsInFull(raw)) return 'Some of your saved progress could not be read. It is left as it is until you make progress, then kept aside in this browser (podlab:progress:aside).';
@@ -201,6 +214,7 @@ export function storageProblem(storage: ProgressStorage | null = defaultStorage(
     aside = null;
   }
   if (aside) return 'Some earlier progress could not be read. It is kept aside in this browser (podlab:progress:aside), not deleted.';
+  if (refusedWrites.has(storage)) return 'This browser would not keep your latest progress (its storage is full or blocked): it lasts until you leave the page.';
   return null;
 }
 
@@ -233,7 +247,7 @@ export function importProgress(text: string, storage: ProgressStorage | null = d
       attempted: union(mine.attempted, lesson.attempted),
     };
   }
-  save(progress, storage);
+  if (!save(progress, storage)) return { ok: false, error: 'This browser would not keep the imported progress (its storage is full or blocked); it lasts until you leave the page.' };
   return { ok: true, lessons: Object.keys(incoming.lessons).length };
 }
 

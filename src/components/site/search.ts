@@ -31,6 +31,8 @@ interface Pagefind {
 
 const PAGEFIND_URL = `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}pagefind/pagefind.js`;
 const MAX_RESULTS = 8;
+/** Longest search accepted (the inputs' maxlength): longer text is no search a learner meant. */
+export const MAX_QUERY = 200;
 
 export const DEV_MESSAGE = 'Search is available in the built site: run npm run build && npm run preview';
 const LOAD_FAILED = 'Search could not be loaded. Check your connection and reload the page to try again.';
@@ -55,17 +57,53 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   );
 }
 
+/**
+ * The search a `?q=` address asks for, made safe to use: control characters
+ * become spaces, and it is trimmed and cut to MAX_QUERY. Only ever shown as text.
+ */
+export function queryFromUrl(search: string): string {
+  return (new URLSearchParams(search).get('q') ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim().slice(0, MAX_QUERY).trim();
+}
+
+/**
+ * A Pagefind excerpt as DOM nodes, with no HTML parsing: Pagefind escapes `<`
+ * and `>` in page text and adds only <mark> around matched words, so the text
+ * between marks becomes text nodes and nothing in it can become markup.
+ */
+export function excerptNodes(excerpt: string): Node[] {
+  const nodes: Node[] = [];
+  let marked = false;
+  for (const part of excerpt.split(/(<mark>|<\/mark>)/)) {
+    if (part === '<mark>' || part === '</mark>') {
+      marked = part === '<mark>';
+      continue;
+    }
+    if (part === '') continue;
+    const text = part.replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+    if (marked) {
+      const mark = document.createElement('mark');
+      mark.textContent = text;
+      nodes.push(mark);
+    } else {
+      nodes.push(document.createTextNode(text));
+    }
+  }
+  return nodes;
+}
+
+/** A path on this site (the index only ever holds those; anything else is not followed). */
+const isSitePath = (url: string) => url.startsWith('/') && !url.startsWith('//') && !url.includes('\\');
+
 function renderResult(result: PagefindResultData): HTMLLIElement {
   const item = document.createElement('li');
   const link = document.createElement('a');
   const title = result.meta.title ?? result.url;
   // Point at the best-matching section when Pagefind found one.
-  const section = result.sub_results?.find((sub) => sub.url.includes('#') && sub.title !== title);
-  link.href = section?.url ?? result.url;
+  const section = result.sub_results?.find((sub) => sub.url.includes('#') && sub.title !== title && isSitePath(sub.url));
+  link.href = section?.url ?? (isSitePath(result.url) ? result.url : '/');
   link.textContent = section ? `${title} › ${section.title}` : title;
   const excerpt = document.createElement('p');
-  // Pagefind escapes page text and adds only <mark> around the matched words.
-  excerpt.innerHTML = section?.excerpt ?? result.excerpt;
+  excerpt.append(...excerptNodes(section?.excerpt ?? result.excerpt));
   item.append(link, excerpt);
   return item;
 }
@@ -92,7 +130,7 @@ export function bindPanel(panel: HTMLElement): SearchPanel | null {
   const unavailable = () => say(import.meta.env.DEV ? DEV_MESSAGE : LOAD_FAILED);
 
   async function run(): Promise<void> {
-    const term = input!.value.trim();
+    const term = input!.value.trim().slice(0, MAX_QUERY);
     const ticket = ++latest;
     if (!term) {
       list!.replaceChildren();

@@ -28,7 +28,8 @@ async function start(host: HTMLElement): Promise<void> {
   if (status) status.textContent = 'Starting the lab…';
   try {
     const { mountLab, wireToolbar } = await import('./mount');
-    mountLab(host);
+    // The first prompt shows at once; the lab is ready (and its toolbar usable) once the rest has loaded.
+    await mountLab(host);
     wireToolbar(host);
   } catch (error) {
     host.dataset.labState = 'error';
