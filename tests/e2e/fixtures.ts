@@ -39,6 +39,8 @@ export async function readyLab(page: Page): Promise<Locator> {
   const lab = page.locator('[data-lab]').first();
   await lab.scrollIntoViewIfNeeded();
   await expect(lab).toHaveAttribute('data-lab-state', 'ready');
+  // Diagrams load their code once the lab is ready: leaving before they have would cut that request off.
+  for (const figure of await page.locator('[data-cluster-diagram]').all()) await expect(figure).toHaveAttribute('data-diagram-source', 'live');
   return lab;
 }
 
