@@ -56,6 +56,8 @@ test('after one visit online, a lesson never opened before works offline: page, 
   // The same lesson by its other address (trailingSlash: 'ignore'), and search over Pagefind's precached index.
   await page.goto(lesson.replace(/\/$/, ''));
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  // On a wide screen the lab is in view at once and loads its second chunk: let it finish before leaving.
+  await readyLab(page);
   await page.goto('/search/?q=kubectl');
   await expect(page.locator('[data-search-results] a').first()).toHaveAttribute('href', /\/lessons\//);
   expect(network).toEqual([]);
