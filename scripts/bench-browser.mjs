@@ -20,6 +20,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS, findChromium } from './chromium.mjs';
 import { BUDGETS, labBreakdown, measure } from './size.mjs';
+import { median, quantile } from './stats.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -48,17 +49,8 @@ const DEMO = [
 ];
 const DEMO_SETUP = 'kubectl create deploy nginx --image=rancher/hello-world --replicas=3';
 
-// ---- statistics and formatting (as scripts/bench.mjs) ------------------------
+// ---- statistics and formatting ------------------------
 
-function quantile(xs, q) {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
-}
-const median = (xs) => quantile(xs, 0.5);
 const ms = (x) => (Number.isFinite(x) ? `${x >= 100 ? x.toFixed(0) : x.toFixed(1)} ms` : '-');
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const ratio = (x) => (Number.isFinite(x) ? `${x.toFixed(x >= 10 ? 0 : 2)}×` : '-');
