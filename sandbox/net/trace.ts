@@ -271,7 +271,15 @@ function walk(w: WalkState, startNs: Netns, pkt: { src?: number; dst: number; tt
     dst = v.ip;
     if (v.port !== undefined && hasPorts(proto)) dport = v.port;
     dnatHere = true;
+  };  /** A reply leaving (or delivered in) the namespace that DNATed its request gets the original address back as its source. */
+  const undoDnat = (hop: Hop) => {
+    if (!unDnat) return;
+    addNat(hop, natRecord('un-NAT', 'src', src, sport, unDnat.src, unDnat.sport));
+    src = unDnat.src;
+    if (unDnat.sport !== undefined) sport = unDnat.sport;
+    unDnat = null;
   };
+
   /** An ICMP error from `at`; never one about an ICMP error (`errors` false). */
   const icmpError = (type: IcmpErrorType, at: Netns) => {
     // A packet this router masqueraded (a failed ARP comes after POSTROUTING) carries the router's own
@@ -359,13 +367,8 @@ function walk(w: WalkState, startNs: Netns, pkt: { src?: number; dst: number; tt
       }
     }
     remember(ns, snat);
-    if (unDnat) {
-      // conntrack's source translation of a reply, on the way out of the namespace that did the DNAT.
-      addNat(hop, natRecord('un-NAT', 'src', src, sport, unDnat.src, unDnat.sport));
-      src = unDnat.src;
-      if (unDnat.sport !== undefined) sport = unDnat.sport;
-      unDnat = null;
-    }
+    // conntrack's source translation of a reply, on the way out of the namespace that did the DNAT.
+    undoDnat(hop);
     // Without carrier (the device down, a veth whose peer is down, a bridge without ports) the
     // kernel still resolves the next hop: going down flushed the neighbour cache, so ARP runs and
     // fails like any unanswered ARP.
@@ -410,12 +413,7 @@ function walk(w: WalkState, startNs: Netns, pkt: { src?: number; dst: number; tt
         if (stop) return stop;
       }
       remember(ns, false);
-      if (unDnat) {
-        addNat(hop, natRecord('un-NAT', 'src', src, sport, unDnat.src, unDnat.sport));
-        src = unDnat.src;
-        if (unDnat.sport !== undefined) sport = unDnat.sport;
-        unDnat = null;
-      }
+      undoDnat(hop);
       return delivered(ns, ttl);
     }
     if (res.kind === 'drop') return done({ kind: 'dropped', netns: ns.name, reason: res.reason });
