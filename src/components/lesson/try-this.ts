@@ -13,16 +13,19 @@ function labHost(name: string): HTMLElement | null {
   );
 }
 
-/** The lab once it is mounted; lazy.ts starts it when it scrolls into view. */
-function whenReady(host: HTMLElement): Promise<MountedLab> {
+/** The lab once it is mounted (lazy.ts starts it when it scrolls into view), or null if it could not start. */
+function whenReady(host: HTMLElement): Promise<MountedLab | null> {
   return new Promise((resolve) => {
     if (host.podlab) return resolve(host.podlab);
-    const ready = () => {
-      if (!host.podlab) return;
-      host.removeEventListener('podlab:lab-ready', ready);
-      resolve(host.podlab);
+    if (host.dataset.labState === 'error') return resolve(null);
+    const settle = () => {
+      if (!host.podlab && host.dataset.labState !== 'error') return;
+      host.removeEventListener('podlab:lab-ready', settle);
+      host.removeEventListener('podlab:lab-failed', settle);
+      resolve(host.podlab ?? null);
     };
-    host.addEventListener('podlab:lab-ready', ready);
+    host.addEventListener('podlab:lab-ready', settle);
+    host.addEventListener('podlab:lab-failed', settle);
   });
 }
 
@@ -39,6 +42,8 @@ async function run(button: HTMLButtonElement): Promise<void> {
   button.dataset.tryState = 'waiting';
   const lab = await whenReady(host);
   delete button.dataset.tryState;
+  // A lab that could not start says so itself, with a way to reload.
+  if (lab === null) return;
   // Typed as the learner would, wherever they stand: the shell answers as it would to them.
   lab.type(line);
   lab.focus();

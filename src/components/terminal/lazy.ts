@@ -33,10 +33,38 @@ async function start(host: HTMLElement): Promise<void> {
     wireToolbar(host);
   } catch (error) {
     host.dataset.labState = 'error';
-    const p = document.createElement('p');
-    p.className = 'lab-placeholder';
-    p.setAttribute('role', 'alert');
-    p.textContent = `The lab could not start: ${error instanceof Error ? error.message : String(error)}. Reload the page to try again.`;
-    host.querySelector('[data-lab-screen]')?.replaceChildren(p);
+    host.querySelector('[data-lab-screen]')?.replaceChildren(...failure(error));
+    const seed = host.querySelector('[data-lab-seed]');
+    if (seed) seed.textContent = 'not started';
+    // Exercises graded on this lab, and "try this" buttons waiting for it, stop waiting.
+    const name = host.dataset.labName ?? 'lab';
+    for (const check of document.querySelectorAll(`[data-exercise-lab="${name}"] [data-exercise-check]`)) check.textContent = 'Lab not started';
+    host.dispatchEvent(new CustomEvent('podlab:lab-failed', { bubbles: true }));
   }
+}
+
+/**
+ * What the lab says when it cannot start, with a way out. A chunk that
+ * cannot be downloaded is most often a page opened before the course was
+ * updated (the new version has other file names), or a network gone away.
+ */
+function failure(error: unknown): HTMLElement[] {
+  const message = error instanceof Error ? error.message : String(error);
+  const p = document.createElement('p');
+  p.className = 'lab-placeholder';
+  p.setAttribute('role', 'alert');
+  p.textContent = isChunkFailure(message)
+    ? "The lab's code could not be downloaded: the course may have been updated since this page was opened, or the network is down. Reloading the page fetches the current version."
+    : `The lab could not start: ${message}. Reload the page to try again.`;
+  const reload = document.createElement('button');
+  reload.type = 'button';
+  reload.className = 'lab-reload';
+  reload.textContent = 'Reload the page';
+  reload.addEventListener('click', () => location.reload());
+  return [p, reload];
+}
+
+/** Chromium, Firefox and Safari's words for a module that could not be fetched, and Vite's for its CSS. */
+export function isChunkFailure(message: string): boolean {
+  return /dynamically imported module|importing a module script failed|unable to preload css/i.test(message);
 }
