@@ -22,10 +22,17 @@ export function watchLabs(): void {
   });
 }
 
+/** The Check buttons of the exercises graded on this lab (disabled until it is ready; exercise-client.ts takes them over then). */
+function labelChecks(host: HTMLElement, text: string): void {
+  const name = host.dataset.labName ?? 'lab';
+  for (const check of document.querySelectorAll(`[data-exercise-lab="${name}"] [data-exercise-check]`)) check.textContent = text;
+}
+
 async function start(host: HTMLElement): Promise<void> {
   host.dataset.labState = 'loading';
   const status = host.querySelector('[data-lab-status]');
   if (status) status.textContent = 'Starting the lab…';
+  labelChecks(host, 'Lab starting…');
   try {
     const { mountLab, wireToolbar } = await import('./mount');
     // The first prompt shows at once; the lab is ready (and its toolbar usable) once the rest has loaded.
@@ -37,8 +44,7 @@ async function start(host: HTMLElement): Promise<void> {
     const seed = host.querySelector('[data-lab-seed]');
     if (seed) seed.textContent = 'not started';
     // Exercises graded on this lab, and "try this" buttons waiting for it, stop waiting.
-    const name = host.dataset.labName ?? 'lab';
-    for (const check of document.querySelectorAll(`[data-exercise-lab="${name}"] [data-exercise-check]`)) check.textContent = 'Lab not started';
+    labelChecks(host, 'Lab not started');
     host.dispatchEvent(new CustomEvent('podlab:lab-failed', { bubbles: true }));
   }
 }
