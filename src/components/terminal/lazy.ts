@@ -35,6 +35,8 @@ async function start(host: HTMLElement): Promise<void> {
   labelChecks(host, 'Lab starting…');
   try {
     const { mountLab, wireToolbar } = await import('./mount');
+    // Steps of the lab's start, read by the benchmarks (scripts/bench-browser.mjs).
+    performance.mark('podlab:lab-code');
     // The first prompt shows at once; the lab is ready (and its toolbar usable) once the rest has loaded.
     await mountLab(host);
     wireToolbar(host);

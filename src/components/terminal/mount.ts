@@ -98,6 +98,7 @@ export function mountLab(host: HTMLElement, seed: number = labSeed(), fresh = fa
   term.open(screen);
   term.textarea?.setAttribute('aria-label', host.dataset.label ?? 'Lab terminal');
   fitSafely(fit);
+  performance.mark('podlab:terminal-open');
 
   // The lab as the learner left it, when it was this cluster; otherwise the lesson's start.
   let lab: Lab | null = null;
