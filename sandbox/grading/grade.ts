@@ -4,6 +4,7 @@
  * solution with the learner's own values; setupExercise() prepares a lab.
  */
 import type { Engine } from '../engine';
+import { rewritesAt } from '../net/trace';
 import {
   explainRouteChoice, learnerChanges, pathText, pointText, traceEnd, whereItGoesWrong,
 } from './feedback';
@@ -181,8 +182,9 @@ function gradePredict(spec: PredictExercise, engine: Engine, s: Record<string, R
     for (const p of parts) {
       if (p.correct) continue;
       if (p.part === 'source' && truth.source) {
-        const masq = truth.trace.hops.find((h) => h.nat?.type === 'MASQUERADE');
-        lines.push(masq ? `Node ${masq.netns} masquerades it: the source ${masq.nat!.from} becomes ${masq.nat!.to}.` : `Nothing rewrites the source on the way: ${s.dst!.name} sees ${truth.source}.`);
+        // A hop may DNAT and masquerade both: look at every rewrite, not the first.
+        const masq = truth.trace.hops.flatMap((h) => rewritesAt(h).map((nat) => ({ netns: h.netns, nat }))).find((r) => r.nat.type === 'MASQUERADE');
+        lines.push(masq ? `Node ${masq.netns} masquerades it: the source ${masq.nat.from} becomes ${masq.nat.to}.` : `Nothing rewrites the source on the way: ${s.dst!.name} sees ${truth.source}.`);
       }
       if (p.part === 'ttl' && truth.ttl !== null) lines.push(`Each router on the way back lowers the TTL by one: 64 - ${64 - truth.ttl} = ${truth.ttl}.`);
       if (p.part === 'hops' && truth.hops !== null) lines.push(`The packet crosses ${truth.hops - 1} router${truth.hops === 2 ? '' : 's'} before ${s.dst!.name}: ${truth.trace.hops.slice(1).map((h) => h.netns.includes('/') ? engine.findPod(h.netns)?.name ?? h.netns : h.netns).join(', ')}.`);

@@ -154,6 +154,11 @@ function mix(text: string): number {
 const hasPorts = (proto: Proto) => proto !== 'icmp';
 const addrPort = (ip: number, port: number | undefined) => (port === undefined ? formatIp(ip) : `${formatIp(ip)}:${port}`);
 
+/** Every address rewrite at a hop, in order (a hop keeps the first in `nat`, and all of them in `nats` once there are two). */
+export function rewritesAt(hop: Hop): NatRecord[] {
+  return hop.nats ?? (hop.nat ? [hop.nat] : []);
+}
+
 function addNat(hop: Hop, r: NatRecord): void {
   if (!hop.nat) {
     hop.nat = r;

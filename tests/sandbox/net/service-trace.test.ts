@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLab } from '../../../sandbox/index';
 import { Engine } from '../../../sandbox/engine';
+import { rewritesAt } from '../../../sandbox/net/trace';
 import { at } from '../shell/tools/helpers';
 
 const CP = 'multinode-demo';
@@ -44,7 +45,7 @@ describe('pod -> ClusterIP -> pod', () => {
     // Pod-to-pod across nodes keeps the pod source: nothing masquerades.
     expect(t.hops.every((h) => h.nat?.type !== 'MASQUERADE')).toBe(true);
     expect(t.reply?.verdict).toMatchObject({ kind: 'delivered', netns: `default/${client.name}` });
-    const unDnat = t.reply!.hops.flatMap((h) => h.nats ?? (h.nat ? [h.nat] : [])).find((n) => n.type === 'un-NAT' && n.field === 'src');
+    const unDnat = t.reply!.hops.flatMap(rewritesAt).find((n) => n.type === 'un-NAT' && n.field === 'src');
     expect(unDnat).toMatchObject({ from: node.nat!.to, to: ip });
     expect(t.reply!.hops[t.reply!.hops.length - 1]!.src).toBe(ip);
   });
@@ -113,6 +114,8 @@ describe('from a node', () => {
       expect.objectContaining({ type: 'DNAT', from: m02, fromPort: np, toPort: 80 }),
       { type: 'MASQUERADE', field: 'src', from: e.nodes()[0]!.internalIP, to: m02 },
     ]);
+    expect(rewritesAt(hop)).toBe(hop.nats);
+    expect(rewritesAt(t.hops[0]!)).toEqual([]);
     expect(t.verdict).toMatchObject({ kind: 'delivered', port: 80 });
     expect(t.reply?.verdict).toMatchObject({ kind: 'delivered', netns: CP });
   });
