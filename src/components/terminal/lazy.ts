@@ -22,7 +22,12 @@ export function watchLabs(): void {
   });
 }
 
-/** The Check buttons of the exercises graded on this lab (disabled until it is ready; exercise-client.ts takes them over then). */
+/**
+ * The Check buttons of the exercises graded on this lab (disabled until it is
+ * ready; exercise-client.ts takes them over then). Relabelled only when the
+ * lab fails: a label that changes while the lab starts shifts the prose above
+ * it, and a "try this" on a phone, scrolling to the lab meanwhile, would stop short.
+ */
 function labelChecks(host: HTMLElement, text: string): void {
   const name = host.dataset.labName ?? 'lab';
   for (const check of document.querySelectorAll(`[data-exercise-lab="${name}"] [data-exercise-check]`)) check.textContent = text;
@@ -32,7 +37,6 @@ async function start(host: HTMLElement): Promise<void> {
   host.dataset.labState = 'loading';
   const status = host.querySelector('[data-lab-status]');
   if (status) status.textContent = 'Starting the lab…';
-  labelChecks(host, 'Lab starting…');
   try {
     const { mountLab, wireToolbar } = await import('./mount');
     // Steps of the lab's start, read by the benchmarks (scripts/bench-browser.mjs).
