@@ -4,13 +4,15 @@
  * build info, the v1.25 deprecation WARNING on stderr), config
  * current-context/get-contexts, api-resources, explain.
  */
-import { flagBool, flagString, type FlagSpec } from '../../flags';
+import { flagBool, flagInt, flagString, type FlagSpec } from '../../flags';
 import { tabulate } from '../../format/tabwriter';
 import { toGoJson, toYaml } from '../../format/kube-yaml';
 import { rfc1123z, rfc3339 } from '../../format/kube-time';
+import type { Engine } from '../../../engine';
+import type { PodObj } from '../../../model/cluster';
 import type { CommandContext } from '../../types';
-import { connectionRefused, fail, namespaceOf, parseOrFail } from './common';
-import { RESOURCE_TYPES, resolveType } from './model';
+import { connectionRefused, fail, matches, namespaceOf, parseOrFail, parseSelector } from './common';
+import { RESOURCE_TYPES, deploymentsOf, podReady, podsOfDeployment, podsOfReplicaSet, listObjects, qualifiedPlural, replicaSetsOf, resolveType, typeNamed } from './model';
 import { NGINX_VERSION } from '../net/http';
 
 const GIT_COMMIT = '5835544ca568b757a8ecae5c153f317e5736700e';
@@ -243,22 +245,113 @@ export function runLogs(ctx: CommandContext, args: string[]): number {
   ];
   const p = parseOrFail(ctx, 'kubectl logs', args, flags);
   if (!p) return 1;
-  const target = p.positionals[0];
-  if (target === undefined) return fail(ctx, "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
+  const usage = "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples";
+  const [target, inlineContainer] = p.positionals;
+  const selector = flagString(p, 'selector');
+  // kubectl's own checks, in its order: the argument count, then a selector beside a name, then two container names.
+  if (p.positionals.length > 2 || (target === undefined && !selector)) return fail(ctx, usage);
+  if (p.positionals.length === 1 && selector) return fail(ctx, "error: only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples");
+  if (inlineContainer !== undefined && flagString(p, 'container')) return fail(ctx, "error: only one of -c or an inline [CONTAINER] arg is allowed\nSee 'kubectl logs -h' for help and examples");
+  const container = inlineContainer ?? flagString(p, 'container');
+  // --tail=-1 (all) unless given; with a selector kubectl shows the last 10 lines of each pod unless told otherwise.
+  const tail = flagInt(p, 'tail') ?? (selector ? 10 : -1);
   if (ctx.cluster === null) return connectionRefused(ctx);
   const ns = namespaceOf(p);
-  const name = target.includes('/') ? target.slice(target.indexOf('/') + 1) : target;
-  let pod = ctx.cluster.pods(ns).find((x) => x.name === name);
-  if (target.includes('/') && /^deploy/.test(target)) pod = ctx.cluster.pods(ns).filter((x) => x.owner?.kind === 'ReplicaSet' && x.owner.name.startsWith(`${name}-`)).sort((a, b) => (a.name < b.name ? -1 : 1))[0];
-  if (!pod) return fail(ctx, `Error from server (NotFound): pods "${name}" not found`);
-  const c = flagString(p, 'container') ? pod.containers.find((x) => x.name === flagString(p, 'container')) : pod.containers[0];
-  if (!c) return fail(ctx, `error: container ${flagString(p, 'container')} is not valid for pod ${pod.name}`);
-  if (flagBool(p, 'previous')) return fail(ctx, `Error from server (BadRequest): previous terminated container "${c.name}" in pod "${pod.name}" not found`);
+  const prefix = flagBool(p, 'prefix');
+  if (selector) {
+    // Every matching pod, in the API's order (by name), one after the other.
+    const reqs = parseSelector(selector);
+    if (typeof reqs === 'string') return fail(ctx, `error: ${reqs}`);
+    const pods = ctx.cluster.pods(ns).filter((x) => matches(reqs, x.labels)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (pods.length === 0) {
+      ctx.io.err(`No resources found in ${ns} namespace.\n`);
+      return 0;
+    }
+    for (const pod of pods) {
+      const code = printLogs(ctx, pod, { container, tail, prefix, previous: flagBool(p, 'previous') });
+      if (code !== 0) return code;
+    }
+    return 0;
+  }
+  const chosen = podForLogs(ctx.cluster, ns, target as string);
+  if (typeof chosen === 'string') return fail(ctx, chosen);
+  // kubectl says which pod it reads when the object has more than one (on stderr, so a pipe gets the logs alone).
+  if (chosen.of > 1) ctx.io.err(`Found ${chosen.of} pods, using pod/${chosen.pod.name}\n`);
+  return printLogs(ctx, chosen.pod, { container, tail, prefix, previous: flagBool(p, 'previous') });
+}
+
+/**
+ * The pod `kubectl logs TYPE/NAME` reads: for a workload or service, the
+ * first of its pods in kubectl's "by logging" order (scheduled, running,
+ * ready, ready the longest, most restarts, oldest), and how many it had.
+ */
+function podForLogs(engine: Engine, ns: string, target: string): { pod: PodObj; of: number } | string {
+  const slash = target.indexOf('/');
+  const name = slash < 0 ? target : target.slice(slash + 1);
+  const t = slash < 0 ? typeNamed('pods') : resolveType(target.slice(0, slash));
+  if (!t) return `error: the server doesn't have a resource type "${target.slice(0, slash)}"`;
+  const notFound = `Error from server (NotFound): ${qualifiedPlural(t)} "${name}" not found`;
+  let pods: PodObj[];
+  switch (t.plural) {
+    case 'pods': {
+      const pod = engine.pods(ns).find((x) => x.name === name);
+      return pod ? { pod, of: 1 } : notFound;
+    }
+    case 'deployments': {
+      const d = deploymentsOf(engine).find((x) => x.namespace === ns && x.name === name);
+      if (!d) return notFound;
+      pods = podsOfDeployment(engine, d);
+      break;
+    }
+    case 'replicasets': {
+      const rs = replicaSetsOf(engine).find((x) => x.namespace === ns && x.name === name);
+      if (!rs) return notFound;
+      pods = podsOfReplicaSet(engine, rs);
+      break;
+    }
+    case 'daemonsets':
+      pods = engine.pods(ns).filter((x) => x.owner?.kind === 'DaemonSet' && x.owner.name === name);
+      if (pods.length === 0) return notFound;
+      break;
+    case 'services': {
+      const svc = engine.services().find((x) => x.namespace === ns && x.name === name);
+      if (!svc) return notFound;
+      const selector = Object.entries(svc.selector ?? {});
+      // A service without a selector has no pods of its own to read.
+      if (selector.length === 0) return `error: cannot attach to *v1.Service: invalid service '${name}': Service is defined without a selector`;
+      pods = engine.pods(ns).filter((x) => selector.every(([k, v]) => x.labels[k] === v));
+      break;
+    }
+    default: {
+      // kubectl reads the object first: one that is not there is NotFound; one that is has no logs of its own.
+      const found = t.backed && listObjects(engine, t.plural, t.namespaced ? ns : null).some((o) => o.name === name);
+      return found ? `error: cannot get the logs from *${t.version}.${t.kind}` : notFound;
+    }
+  }
+  // kubectl waits (--pod-running-timeout, 20s) for a pod that never comes.
+  if (pods.length === 0) return 'error: timed out waiting for the condition';
+  const phase = (x: PodObj) => (x.phase === 'Running' ? 0 : 1);
+  const readySince = (x: PodObj) => x.readyAt ?? Number.POSITIVE_INFINITY;
+  const restarts = (x: PodObj) => Math.max(0, ...x.containers.map((c) => c.restarts));
+  const sorted = [...pods].sort((a, b) =>
+    Number(a.node === '') - Number(b.node === '') || phase(a) - phase(b) || Number(podReady(b)) - Number(podReady(a)) ||
+    (podReady(a) && podReady(b) ? readySince(a) - readySince(b) : 0) || restarts(b) - restarts(a) || a.createdAt - b.createdAt ||
+    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { pod: sorted[0] as PodObj, of: pods.length };
+}
+
+/** What one pod's container has printed since it started (the images the lab knows say what they say on start). */
+function printLogs(ctx: CommandContext, pod: PodObj, o: { container: string; tail: number; prefix: boolean; previous: boolean }): number {
+  const c = o.container ? pod.containers.find((x) => x.name === o.container) : pod.containers[0];
+  if (!c) return fail(ctx, `error: container ${o.container} is not valid for pod ${pod.name}`);
+  if (o.previous) return fail(ctx, `Error from server (BadRequest): previous terminated container "${c.name}" in pod "${pod.name}" not found`);
   if (pod.phase !== 'Running') return fail(ctx, `Error from server (BadRequest): container "${c.name}" in pod "${pod.name}" is waiting to start: ContainerCreating`);
+  const lines: string[] = [];
   // rancher/hello-world's Go server says one line when it starts listening (main.go).
-  if (/(^|\/)hello-world([:@]|$)/.test(c.image) && /rancher\//.test(c.image)) ctx.io.out('Running http service at 80 port\n');
+  if (/(^|\/)hello-world([:@]|$)/.test(c.image) && /rancher\//.test(c.image)) lines.push('Running http service at 80 port');
   if (/nginx/.test(c.image)) {
-    ctx.io.out([
+    const when = rfc3339(c.startedAt).replace('T', ' ').replace('Z', '').replace(/-/g, '/');
+    lines.push(
       '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
       '/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/',
       '/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh',
@@ -267,11 +360,13 @@ export function runLogs(ctx: CommandContext, args: string[]): number {
       '/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh',
       '/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh',
       '/docker-entrypoint.sh: Configuration complete; ready for start up',
-      `${rfc3339(c.startedAt).replace('T', ' ').replace('Z', '').replace(/-/g, '/')} [notice] 1#1: using the "epoll" event method`,
-      `${rfc3339(c.startedAt).replace('T', ' ').replace('Z', '').replace(/-/g, '/')} [notice] 1#1: nginx/${NGINX_VERSION}`,
-      `${rfc3339(c.startedAt).replace('T', ' ').replace('Z', '').replace(/-/g, '/')} [notice] 1#1: start worker processes`,
-      '',
-    ].join('\n'));
+      `${when} [notice] 1#1: using the "epoll" event method`,
+      `${when} [notice] 1#1: nginx/${NGINX_VERSION}`,
+      `${when} [notice] 1#1: start worker processes`,
+    );
   }
+  const tag = o.prefix ? `[pod/${pod.name}/${c.name}] ` : '';
+  const shown = o.tail >= 0 ? lines.slice(Math.max(0, lines.length - o.tail)) : lines;
+  if (shown.length > 0) ctx.io.out(shown.map((l) => `${tag}${l}\n`).join(''));
   return 0;
 }

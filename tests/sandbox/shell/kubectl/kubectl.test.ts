@@ -369,4 +369,50 @@ describe('logs say what the image prints when it starts', () => {
     lab.exec('kubectl run web --image=nginx');
     expect(lab.exec('kubectl logs web').output).toContain('[notice] 1#1: nginx/1.23.2\n');
   });
+  it('TYPE/NAME reads one of its pods, and says which when there are several (on stderr, as kubectl does)', () => {
+    const lab = createLab({ scenario: 'multinode-demo' });
+    lab.exec('kubectl create deploy web --image=nginx --replicas=3');
+    // A deployment whose name starts like another's: its pods are not web's.
+    lab.exec('kubectl create deploy web-api --image=rancher/hello-world');
+    lab.exec('kubectl expose deploy web --port=80');
+    const first = lab.cluster!.pods('default').filter((p) => p.name.startsWith('web-') && !p.name.startsWith('web-api-')).map((p) => p.name).sort()[0];
+    for (const target of ['deploy/web', 'deployment.apps/web', 'svc/web', `rs/${first!.replace(/-[a-z0-9]{5}$/, '')}`]) {
+      // The count and the pod go to stderr: a pipe gets the logs alone.
+      expect(lab.exec(`kubectl logs ${target} | wc -l`).output, target).toBe(`Found 3 pods, using pod/${first}\n11\n`);
+    }
+    expect(lab.exec('kubectl logs deploy/web-api')).toEqual({ output: 'Running http service at 80 port\n', exitCode: 0 });
+    expect(lab.exec('kubectl logs ds/kube-proxy -n kube-system').output).toMatch(/^Found 3 pods, using pod\/kube-proxy-[a-z0-9]{5}\n$/);
+  });
+
+  it('--tail, an inline container name, and a selector (the last 10 lines of each pod unless --tail says otherwise)', () => {
+    const lab = createLab({ scenario: 'multinode-demo' });
+    lab.exec('kubectl create deploy web --image=nginx --replicas=2');
+    const pods = lab.cluster!.pods('default').map((p) => p.name).sort();
+    expect(lab.exec('kubectl logs deploy/web nginx --tail=1 2>/dev/null').output).toBe('2022/10/24 09:09:55 [notice] 1#1: start worker processes\n');
+    expect(lab.exec('kubectl logs -l app=web | wc -l').output).toBe('20\n');
+    expect(lab.exec('kubectl logs -l app=web --tail=-1 | wc -l').output).toBe('22\n');
+    const prefixed = lab.exec('kubectl logs -l app=web --prefix --tail=1').output;
+    expect(prefixed).toBe(pods.map((p) => `[pod/${p}/nginx] 2022/10/24 09:09:55 [notice] 1#1: start worker processes\n`).join(''));
+    expect(lab.exec('kubectl logs -l app=nope')).toEqual({ output: 'No resources found in default namespace.\n', exitCode: 0 });
+  });
+
+  it("says what kubectl says when there is nothing to read or the question is wrong", () => {
+    const lab = createLab({ scenario: 'multinode-demo' });
+    lab.exec('kubectl create deploy web --image=nginx --replicas=2');
+    const see = "\nSee 'kubectl logs -h' for help and examples\n";
+    const cases: Array<[string, string]> = [
+      ['kubectl logs web-x -l app=web', `error: only a selector (-l) or a POD name is allowed${see}`],
+      ['kubectl logs deploy/web nginx -c nginx', `error: only one of -c or an inline [CONTAINER] arg is allowed${see}`],
+      ['kubectl logs a b c', `error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command${see}`],
+      ['kubectl logs deploy/nope', 'Error from server (NotFound): deployments.apps "nope" not found\n'],
+      ['kubectl logs node/multinode-demo', 'error: cannot get the logs from *v1.Node\n'],
+      ['kubectl logs node/nope', 'Error from server (NotFound): nodes "nope" not found\n'],
+      ['kubectl logs widgets/x', 'error: the server doesn\'t have a resource type "widgets"\n'],
+      ['kubectl logs svc/kubernetes', "error: cannot attach to *v1.Service: invalid service 'kubernetes': Service is defined without a selector\n"],
+    ];
+    for (const [line, output] of cases) expect(lab.exec(line), line).toEqual({ output, exitCode: 1 });
+    // A deployment with no pods: kubectl waits for one, then gives up.
+    lab.exec('kubectl scale deploy web --replicas=0');
+    expect(lab.exec('kubectl logs deploy/web')).toEqual({ output: 'error: timed out waiting for the condition\n', exitCode: 1 });
+  });
 });
