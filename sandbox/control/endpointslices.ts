@@ -28,6 +28,7 @@
 import type { ClusterState, EndpointsObj, PodObj, ServiceObj, ServiceProtocol } from '../model/cluster';
 import { fnv1a } from '../model/rng';
 import { SAFE_ALPHABET } from './names';
+import { selectorMatches } from './services';
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
@@ -136,10 +137,9 @@ function slicePorts(svc: ServiceObj): SlicePort[] {
 }
 
 function controllerSlices(svc: ServiceObj, ep: EndpointsObj | undefined, pods: readonly PodObj[]): EndpointSliceView[] {
-  const keys = Object.keys(svc.selector);
   const endpoints: SliceEndpoint[] = [];
   for (const p of pods) {
-    if (!p.ip || p.namespace !== svc.namespace || !keys.every((k) => p.labels[k] === svc.selector[k])) continue;
+    if (!p.ip || p.namespace !== svc.namespace || !selectorMatches(svc.selector, p.labels)) continue;
     const serving = podReady(p);
     endpoints.push({ ip: p.ip, ready: serving, serving, terminating: false, ...(p.node ? { nodeName: p.node } : {}), pod: { namespace: p.namespace, name: p.name, uid: p.uid } });
   }

@@ -81,14 +81,18 @@ interface EndpointsContent {
  * declare, so such a port selects no pod. A headless service without ports
  * lists the addresses alone.
  */
+/** Whether labels carry every key of a service's selector with its value (an empty selector asks for nothing). */
+export function selectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+  return Object.keys(selector).every((k) => labels[k] === selector[k]);
+}
+
 function endpointsContent(svc: ServiceObj, pods: readonly PodObj[]): EndpointsContent {
-  const keys = Object.keys(svc.selector);
   const ports = svc.ports.filter((p) => typeof p.targetPort === 'number').map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.targetPort as number, protocol: p.protocol }));
   const addresses: EndpointAddress[] = [];
   const notReadyAddresses: EndpointAddress[] = [];
   if (ports.length > 0 || (svc.ports.length === 0 && svc.clusterIP === 'None')) {
     for (const p of pods) {
-      if (!keys.every((k) => p.labels[k] === svc.selector[k])) continue;
+      if (!selectorMatches(svc.selector, p.labels)) continue;
       (isReady(p) ? addresses : notReadyAddresses).push({ ip: p.ip!, nodeName: p.node, targetRef: { kind: 'Pod', namespace: p.namespace, name: p.name } });
     }
   }

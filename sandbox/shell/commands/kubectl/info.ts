@@ -14,6 +14,7 @@ import type { CommandContext } from '../../types';
 import { connectionRefused, fail, matches, namespaceOf, parseOrFail, parseSelector } from './common';
 import { RESOURCE_TYPES, deploymentsOf, podReady, podsOfDeployment, podsOfReplicaSet, listObjects, qualifiedPlural, replicaSetsOf, resolveType, typeNamed } from './model';
 import { NGINX_VERSION } from '../net/http';
+import { selectorMatches } from '../../../control/services';
 
 const GIT_COMMIT = '5835544ca568b757a8ecae5c153f317e5736700e';
 
@@ -257,18 +258,18 @@ export function runLogs(ctx: CommandContext, args: string[]): number {
   const tail = flagInt(p, 'tail') ?? (selector ? 10 : -1);
   if (ctx.cluster === null) return connectionRefused(ctx);
   const ns = namespaceOf(p);
-  const prefix = flagBool(p, 'prefix');
+  const shown = { container, tail, prefix: flagBool(p, 'prefix'), previous: flagBool(p, 'previous') };
   if (selector) {
     // Every matching pod, in the API's order (by name), one after the other.
     const reqs = parseSelector(selector);
     if (typeof reqs === 'string') return fail(ctx, `error: ${reqs}`);
-    const pods = ctx.cluster.pods(ns).filter((x) => matches(reqs, x.labels)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const pods = listObjects(ctx.cluster, 'pods', ns).flatMap((o) => (o.type === 'pods' && matches(reqs, o.labels) ? [o.pod] : []));
     if (pods.length === 0) {
       ctx.io.err(`No resources found in ${ns} namespace.\n`);
       return 0;
     }
     for (const pod of pods) {
-      const code = printLogs(ctx, pod, { container, tail, prefix, previous: flagBool(p, 'previous') });
+      const code = printLogs(ctx, pod, shown);
       if (code !== 0) return code;
     }
     return 0;
@@ -277,7 +278,7 @@ export function runLogs(ctx: CommandContext, args: string[]): number {
   if (typeof chosen === 'string') return fail(ctx, chosen);
   // kubectl says which pod it reads when the object has more than one (on stderr, so a pipe gets the logs alone).
   if (chosen.of > 1) ctx.io.err(`Found ${chosen.of} pods, using pod/${chosen.pod.name}\n`);
-  return printLogs(ctx, chosen.pod, { container, tail, prefix, previous: flagBool(p, 'previous') });
+  return printLogs(ctx, chosen.pod, shown);
 }
 
 /**
@@ -316,10 +317,9 @@ function podForLogs(engine: Engine, ns: string, target: string): { pod: PodObj; 
     case 'services': {
       const svc = engine.services().find((x) => x.namespace === ns && x.name === name);
       if (!svc) return notFound;
-      const selector = Object.entries(svc.selector ?? {});
       // A service without a selector has no pods of its own to read.
-      if (selector.length === 0) return `error: cannot attach to *v1.Service: invalid service '${name}': Service is defined without a selector`;
-      pods = engine.pods(ns).filter((x) => selector.every(([k, v]) => x.labels[k] === v));
+      if (Object.keys(svc.selector).length === 0) return `error: cannot attach to *v1.Service: invalid service '${name}': Service is defined without a selector`;
+      pods = engine.pods(ns).filter((x) => selectorMatches(svc.selector, x.labels));
       break;
     }
     default: {
